@@ -1,0 +1,5 @@
+"""``python -m preserve`` runs the command."""
+
+from preserve.cli import main
+
+main()
