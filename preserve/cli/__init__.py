@@ -56,10 +56,19 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.ensure_object(dict)["debug"] = debug
 
 
-def _register() -> None:
-    from preserve.cli import convert, validate
+COMMANDS = ("convert", "validate", "package", "verify")
 
-    for module in (convert, validate):
+
+def _register() -> None:
+    import importlib
+
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"preserve.cli.{name}")
+        except ModuleNotFoundError as error:  # TODO(lead): strict once all commands exist
+            if error.name != f"preserve.cli.{name}":
+                raise
+            continue
         main.add_command(module.command)
 
 
