@@ -1,0 +1,27 @@
+"""Atomic writes leave either the old file or the complete new one."""
+
+import pytest
+
+from preserve import atomic
+from preserve.atomic import write_atomic
+
+
+def test_writes_the_bytes_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "out.xml"
+    write_atomic(target, b"<a/>")
+    assert target.read_bytes() == b"<a/>"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.xml"]
+
+
+def test_a_failed_write_keeps_the_old_file_and_cleans_up(tmp_path, monkeypatch):
+    target = tmp_path / "out.xml"
+    target.write_bytes(b"old")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(atomic.os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.xml"]
