@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import sys
 from pathlib import Path
 
 import click
@@ -53,7 +54,7 @@ def command(input: Path | None, fmt: str, output: Path | None) -> None:
         _echo_findings(first)
         data = render(first.record, fmt)
         if output is None:
-            click.get_binary_stream("stdout").write(data)
+            sys.stdout.buffer.write(data)
         else:
             write_atomic(output, data)
         return
