@@ -44,7 +44,7 @@ def lxml_pipeline(paths: list[Path], schema: etree.RelaxNG) -> int:
     """The hand-rolled baseline: parse, canonicalize, RelaxNG-validate with lxml."""
     for path in paths:
         tree = etree.parse(str(path))
-        etree.canonicalize(etree.tostring(tree))
+        etree.canonicalize(etree.tostring(tree).decode())
         schema.validate(tree)
     return len(paths)
 

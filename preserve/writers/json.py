@@ -13,11 +13,13 @@ printed) or the TEI tag of any other block.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from typing import Any
 
 import rfc8785
 
-from preserve.model import Attrs, Element, Node, NoteRef, Record
+from preserve.model import Attrs, Element, Node, NoteRef, Record, iter_elements
 
 # Top-level members computed from the structure; a reader checks them, never trusts them.
 DERIVED = ("id", "title", "dateline", "classification", "signatures")
@@ -78,8 +80,36 @@ def to_obj(record: Record) -> dict[str, Any]:
 
 
 def to_bytes(record: Record) -> bytes:
-    """The canonical JSON bytes of the record (RFC 8785: sorted keys, no white space)."""
-    return rfc8785.dumps(to_obj(record))
+    """The canonical JSON bytes of the record (RFC 8785: sorted keys, no white space).
+
+    ``rfc8785`` defines the bytes. The canonical object holds only strings, lists,
+    objects and null, so where every member name is ASCII (always, in practice: they are
+    ours or XML attribute names) the standard library's encoder with JCS settings writes
+    the very same bytes some five times faster: it escapes the same characters the same
+    way, and sorting ASCII names by code point is sorting them by UTF-16 code unit. The
+    tests hold the two to byte equality on the corpus and on generated records.
+    """
+    obj = to_obj(record)
+    if all(name.isascii() for name in _attribute_names(record)):
+        text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return text.encode("utf-8")
+    return rfc8785.dumps(obj)
+
+
+def _attribute_names(record: Record) -> Iterator[str]:
+    """Every attribute name in the record: the only member names that are not ours."""
+    for name, _ in record.attrs:
+        yield name
+    for note in record.notes:
+        for name, _ in note.attrs:
+            yield name
+    for element in iter_elements(record.head + record.body + _note_content(record)):
+        for name, _ in element.attrs:
+            yield name
+
+
+def _note_content(record: Record) -> tuple[Node, ...]:
+    return tuple(node for note in record.notes for node in note.content)
 
 
 def block_obj(block: Element) -> dict[str, Any]:

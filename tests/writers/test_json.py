@@ -138,3 +138,30 @@ def test_any_record_round_trips_through_json(record):
     parsed = read_json(to_bytes(record), "any.json")
     assert parsed.record == record
     assert parsed.findings == ()
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_the_fast_encoder_writes_exactly_the_rfc8785_bytes_on_the_corpus(path):
+    [parsed] = read_tei(path, path.name)
+    assert to_bytes(parsed.record) == rfc8785.dumps(to_obj(parsed.record))
+
+
+@settings(max_examples=150, deadline=None)
+@given(records)
+def test_the_fast_encoder_writes_exactly_the_rfc8785_bytes_on_any_record(record):
+    assert to_bytes(record) == rfc8785.dumps(to_obj(record))
+
+
+def test_control_characters_and_non_bmp_text_are_escaped_as_rfc8785_says():
+    text = 'tab\there \x01 \x7f quote" back\\slash \u2028 \U0001d11e é'
+    record = memo(body=(Element("p", children=(text,)),))
+    assert to_bytes(record) == rfc8785.dumps(to_obj(record))
+
+
+def test_a_non_ascii_attribute_name_is_sorted_by_utf16_code_units():
+    # U+10000 sorts before U+FFFD in UTF-16 code units but after it by code point.
+    element = Element("hi", (("\U00010000", "a"), ("\ufffd", "b")), ("x",))
+    record = memo(body=(Element("p", children=(element,)),))
+    data = to_bytes(record)
+    assert data == rfc8785.dumps(to_obj(record))
+    assert data.index("\U00010000".encode()) < data.index("\ufffd".encode())
