@@ -1,5 +1,8 @@
 """Atomic writes leave either the old file or the complete new one."""
 
+import os
+import stat
+
 import pytest
 
 from preserve import atomic
@@ -25,3 +28,11 @@ def test_a_failed_write_keeps_the_old_file_and_cleans_up(tmp_path, monkeypatch):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.xml"]
+
+
+def test_the_file_gets_ordinary_permissions_not_a_temporary_files(tmp_path):
+    target = tmp_path / "report.sarif"
+    write_atomic(target, b"{}")
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask

@@ -18,9 +18,6 @@ from preserve.findings import Finding, Position, Report, Severity
 FORMATS = ("text", "json", "junit", "sarif", "github")
 
 UNREADABLE = "PRS-INPUT"
-UNREADABLE_DESCRIPTION = (
-    "The input cannot be read as a record: missing, empty, binary, not UTF-8, or malformed."
-)
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
@@ -107,8 +104,6 @@ def rule_url(code: str, options: Options) -> str | None:
 
 def describe(code: str, options: Options) -> tuple[Severity, str]:
     """The default severity and description of ``code``."""
-    if code == UNREADABLE:
-        return Severity.ERROR, UNREADABLE_DESCRIPTION
     severity, description = options.rules.get(code, (Severity.WARNING, code))
     return Severity(severity), description
 

@@ -15,6 +15,8 @@ from preserve.findings import Finding, Severity
 E, W = Severity.ERROR, Severity.WARNING
 
 CODES: dict[str, tuple[Severity, str]] = {
+    # The input itself.
+    "PRS-INPUT": (E, "the input cannot be read: missing, empty, binary, not UTF-8 or malformed"),
     # Structure: the schemas' shape (record.rng, record.schema.json).
     "PRS-SCHEMA": (E, "the canonical XML or JSON does not have the shape the schemas require"),
     # Source note and classification.

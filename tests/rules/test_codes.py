@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from preserve.findings import Severity
-from preserve.readers import read_path
-from preserve.rules import CODES, validate
+from preserve.rules import CODES
 from preserve.rules.codes import DOCUMENT_KEYS, Hit, to_findings
+from preserve.validation import check_file
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES_DOC = ROOT / "docs" / "rules.md"
@@ -29,12 +29,17 @@ def fixture(code: str) -> Path:
 
 
 def codes_of(path: Path) -> set[str]:
-    return {finding.code for parsed in read_path(path) for finding in validate(parsed).findings}
+    return {finding.code for report in check_file(str(path)) for finding in report.findings}
 
 
 def test_docs_list_exactly_the_registry_with_the_same_severity_and_meaning():
-    rows = re.findall(r"^\| `(PRS-[A-Z-]+)` \| (\w+) \| (.+?) \|", RULES_DOC.read_text(), re.M)
-    documented = {code: (severity, meaning) for code, severity, meaning in rows}
+    rows = re.findall(
+        r'^\| <a id="([a-z-]+)"></a>`(PRS-[A-Z-]+)` \| (\w+) \| (.+?) \|',
+        RULES_DOC.read_text(),
+        re.M,
+    )
+    assert all(anchor == code.lower() for anchor, code, _, _ in rows)
+    documented = {code: (severity, meaning) for _, code, severity, meaning in rows}
     assert len(rows) == len(documented)
     assert documented == {code: (sev.value, text) for code, (sev, text) in CODES.items()}
 
