@@ -63,13 +63,7 @@ def _register() -> None:
     import importlib
 
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"preserve.cli.{name}")
-        except ModuleNotFoundError as error:  # TODO(lead): strict once all commands exist
-            if error.name != f"preserve.cli.{name}":
-                raise
-            continue
-        main.add_command(module.command)
+        main.add_command(importlib.import_module(f"preserve.cli.{name}").command)
 
 
 _register()

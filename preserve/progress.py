@@ -1,0 +1,75 @@
+"""A progress bar on stderr for long batches, drawn with tqdm.
+
+Only the CLI makes one; library code takes a plain callback (``batch.Progress``). The
+bar draws nothing when the stream is not a terminal (a CI log, a redirect) or when
+the user asked for ``--quiet``, so logs never fill with carriage returns.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from tqdm import tqdm
+
+from preserve.batch import DocumentResult
+
+
+class ProgressBar:
+    """Counts documents as they come back; a context manager that closes the bar."""
+
+    def __init__(
+        self,
+        total: int | None,
+        description: str = "documents",
+        quiet: bool = False,
+        stream: TextIO | None = None,
+        interval: float = 0.2,
+    ) -> None:
+        stream = stream if stream is not None else sys.stderr
+        self.enabled = not quiet and _is_terminal(stream)
+        self.invalid = 0
+        self._bar = (
+            tqdm(
+                total=total or None,
+                desc=description,
+                unit="doc",
+                file=stream,
+                leave=False,
+                dynamic_ncols=True,
+                mininterval=interval,
+            )
+            if self.enabled
+            else None
+        )
+
+    def __call__(self, result: DocumentResult) -> None:
+        """The ``batch.Progress`` callback: one more document is done."""
+        if not result.valid:
+            self.invalid += 1
+        if self._bar is not None:
+            if self._bar.total is not None and self._bar.n >= self._bar.total:
+                self._bar.total = self._bar.n + 1  # the estimate was short
+            self._bar.set_postfix_str(f"{self.invalid} invalid", refresh=False)
+            self._bar.update(1)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
+
+
+tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked from this one
