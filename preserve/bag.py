@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from preserve import __version__, bagfiles, clock, fixity
 from preserve.errors import InvalidRecordError, OutputError, PreserveError
-from preserve.findings import Finding, Report, Severity
+from preserve.findings import Report
 
 if TYPE_CHECKING:
     from preserve.readers import Parsed
@@ -453,22 +453,6 @@ def report_json(checked: Checked) -> bytes:
         "record": checked.parsed.record.id,
         "source": checked.parsed.record.origin or Path(report.source).name,
         "valid": report.valid,
-        "findings": [finding_json(f) for f in report.findings],
+        "findings": [f.to_json() for f in report.findings],
     }
     return rfc8785.dumps(document)
-
-
-def finding_json(finding: Finding) -> dict[str, object]:
-    """One finding as JSON: code, severity, message, key, position (members that are set)."""
-    out: dict[str, object] = {
-        "code": finding.code,
-        "severity": Severity(finding.severity).value,
-        "message": finding.message,
-    }
-    if finding.key is not None:
-        out["key"] = finding.key
-    if finding.position is not None:
-        position = {k: v for k, v in vars(finding.position).items() if v is not None}
-        if position:
-            out["position"] = position
-    return out

@@ -234,7 +234,7 @@ def document_dict(index: int, document: DocumentResult) -> dict[str, Any]:
         "line": document.line,
         "valid": document.valid,
         "bag": document.bag,
-        "findings": [_finding_dict(f) for f in document.findings],
+        "findings": [f.to_json() for f in document.findings],
     }
 
 
@@ -271,20 +271,6 @@ def _volume_dict(volume: Volume | None) -> dict[str, Any] | None:
     if volume is None:
         return None
     return {**volume.__dict__, "editors": list(volume.editors)}
-
-
-def _finding_dict(finding: Finding) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "code": finding.code,
-        "severity": finding.severity.value,
-        "message": finding.message,
-    }
-    if finding.key is not None:
-        data["key"] = finding.key
-    position = finding.position
-    if position is not None:
-        data.update({k: v for k, v in position.__dict__.items() if v is not None})
-    return data
 
 
 # -- validating ---------------------------------------------------------------------------

@@ -33,7 +33,9 @@ class Finding:
     """One problem: a stable ``code`` (see docs/rules.md), a severity, a message.
 
     ``key`` names the part of the record it is about ("head", "notes/2", "refs/2",
-    "body/3", "signatures/0", "dateline"); ``position`` says where that is in the input.
+    "body/3", "signatures/0", "dateline"); ``position`` says where that is in the input;
+    ``canonical`` where the failing check looked in record.xml (XPath) and record.json
+    (JSON Pointer).
     """
 
     code: str
@@ -41,6 +43,23 @@ class Finding:
     message: str
     key: str | None = None
     position: Position | None = None
+    canonical: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        """The finding as JSON, one shape for every report (validation-report.schema.json)."""
+        position = None
+        if self.position is not None:
+            position = {k: v for k, v in vars(self.position).items() if v is not None} or None
+        data: dict[str, object] = {
+            "code": self.code,
+            "severity": Severity(self.severity).value,
+            "message": self.message,
+            "key": self.key,
+            "position": position,
+        }
+        if self.canonical:
+            data["canonical"] = list(self.canonical)
+        return data
 
 
 @dataclass(frozen=True)

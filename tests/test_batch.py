@@ -152,9 +152,7 @@ def test_report_json_lists_each_documents_findings_with_positions(tmp_path):
             "severity": "error",
             "message": "PRS-A happened",
             "key": "head",
-            "line": 12,
-            "column": 5,
-            "xpath": "/TEI/text",
+            "position": {"line": 12, "column": 5, "xpath": "/TEI/text"},
         }
     ]
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temp file left

@@ -78,7 +78,7 @@ def derived_findings(obj: dict[str, Any], record: Record) -> Iterator[Finding]:
 
 def positions(record: Record) -> dict[str, Position]:
     """JSON Pointers of the record's parts, by key ("head", "body/3", "notes/2", "refs/2"…)."""
-    found: dict[str, Position] = {"head": Position(pointer="/head")}
+    found = {"document": Position(pointer=""), "head": Position(pointer="/head")}
     for i, note in enumerate(record.notes):
         found.setdefault(f"notes/{note.n}", Position(pointer=f"/notes/{i}"))
     signed = 0

@@ -256,6 +256,7 @@ class _DocumentReader:
 
     def parse(self) -> Parsed:
         div = self.document.div
+        self.positions["document"] = self._position(div)
         number = div.get("n") or ""
         attrs = []
         for key, value in div.attrib.items():

@@ -188,7 +188,7 @@ class _MemoReader:
                 self.source,
                 Position(first + 1, _indent(raw) + 1),
             )
-        self.positions["head"] = Position(first + 1, _indent(raw) + 1)
+        self.positions["head"] = self.positions["document"] = Position(first + 1, _indent(raw) + 1)
         return first, match["number"], match["title"] or ""
 
     def _note_rows(self, first: int) -> tuple[int, list[tuple[int, re.Match[str]]]]:

@@ -53,10 +53,16 @@ CODES: dict[str, tuple[Severity, str]] = {
     # Reading JSON, and the dateline.
     "PRS-JSON-DERIVED": (E, "a derived JSON member disagrees with the record's structure"),
     "PRS-DATE-INVALID": (E, "the dateline's date is not an ISO 8601 date"),
+    # Volumes.
+    "PRS-XREF-UNRESOLVED": (
+        W,
+        "a person or term link points at nothing the volume's front matter defines; kept",
+    ),
+    "PRS-BATCH-FAILED": (E, "one document of a batch could not be processed; the others were"),
 }
 
 # Where a document-level finding belongs, whichever schema reports it.
-DOCUMENT_KEYS: dict[str, str | None] = {"PRS-SOURCE-MISSING": "head", "PRS-SIGNATURE-MISSING": None}
+DOCUMENT_KEYS = {"PRS-SOURCE-MISSING": "head", "PRS-SIGNATURE-MISSING": "document"}
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,5 @@ def to_findings(hits: Iterable[Hit]) -> list[Finding]:
             wheres.append(hit.where)
     findings = []
     for (code, key), (text, wheres) in merged.items():
-        message = f"{text} [canonical: {'; '.join(wheres)}]" if wheres else text
-        findings.append(Finding(code, CODES[code][0], message, key=key))
+        findings.append(Finding(code, CODES[code][0], text, key=key, canonical=tuple(wheres)))
     return findings

@@ -114,6 +114,7 @@ def test_positions_are_json_pointers_to_the_parts_of_the_structure():
     record = memo(body=(Element("opener", children=(memo().body[0],)), *memo().body[1:]))
     found = {key: position.pointer for key, position in positions(record).items()}
     assert found == {
+        "document": "",
         "head": "/head",
         "refs/1": "/head/1",
         "notes/1": "/notes/0",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from preserve import batch
 from preserve.findings import Severity
 from preserve.rules import CODES
 from preserve.rules.codes import DOCUMENT_KEYS, Hit, to_findings
@@ -23,12 +24,21 @@ ALSO = {
 }
 
 
+# A failure of preserve itself on one document of a batch: no input should cause it, so
+# tests/test_batch.py triggers it by making the work fail.
+NO_FIXTURE = {"PRS-BATCH-FAILED"}
+WITH_FIXTURE = sorted(set(CODES) - NO_FIXTURE)
+
+
 def fixture(code: str) -> Path:
     [path] = FIXTURES.glob(f"{code}.*")
     return path
 
 
 def codes_of(path: Path) -> set[str]:
+    if batch.count_documents(path) > 1:  # a volume: documents checked against its front matter
+        documents = batch.validate_volume(path, jobs=1).documents
+        return {finding.code for document in documents for finding in document.findings}
     return {finding.code for report in check_file(str(path)) for finding in report.findings}
 
 
@@ -46,11 +56,11 @@ def test_docs_list_exactly_the_registry_with_the_same_severity_and_meaning():
 
 def test_every_code_has_exactly_one_fixture_and_every_fixture_a_code():
     names = {path.stem for path in FIXTURES.iterdir()}
-    assert names == {*CODES, "valid"}
-    assert all(len(list(FIXTURES.glob(f"{code}.*"))) == 1 for code in CODES)
+    assert names == {*WITH_FIXTURE, "valid"}
+    assert all(len(list(FIXTURES.glob(f"{code}.*"))) == 1 for code in WITH_FIXTURE)
 
 
-@pytest.mark.parametrize("code", sorted(CODES))
+@pytest.mark.parametrize("code", WITH_FIXTURE)
 def test_each_fixture_triggers_its_code_and_nothing_its_defect_does_not_imply(code):
     assert codes_of(fixture(code)) == {code} | ALSO.get(code, set())
 
@@ -76,10 +86,8 @@ def test_hits_of_one_defect_in_both_forms_become_one_finding_naming_both_places(
         Hit("PRS-MARKER-OFFSET", "offset", "refs/1"),
     ]  # fmt: skip
     first, second, offset = to_findings(hits)
-    assert first.message == (
-        'signature "Rusk" has no signature note '
-        "[canonical: /TEI/text/body/div[1]/closer[1]/signed[1]; /signatures/0/note]"
-    )
+    assert first.message == 'signature "Rusk" has no signature note'
+    assert first.canonical == ("/TEI/text/body/div[1]/closer[1]/signed[1]", "/signatures/0/note")
     assert (first.key, first.severity, first.position) == ("signatures/0", Severity.ERROR, None)
     assert (second.key, second.message) == ("signatures/1", "a signature has no signature note")
     assert offset.severity is Severity.WARNING

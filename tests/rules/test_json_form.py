@@ -48,7 +48,7 @@ def test_document_level_failures_belong_to_the_head_or_to_the_document():
     no_source = replace(memo(), notes=memo().notes[1:])
     assert hits(no_source) == [("PRS-SOURCE-MISSING", "head", "/notes")]
     unsigned = replace(memo(), body=memo().body[:4])
-    assert hits(unsigned) == [("PRS-SIGNATURE-MISSING", None, "/signatures")]
+    assert hits(unsigned) == [("PRS-SIGNATURE-MISSING", "document", "/signatures")]
 
 
 def test_an_editorial_note_needs_no_source_note_and_no_signature():

@@ -110,10 +110,8 @@ def test_a_defect_both_schemas_see_is_one_finding_located_in_the_input():
     [finding] = report.findings
     assert finding.code == "PRS-SIGNATURE-NOTE"
     assert finding.position == where
-    assert finding.message == (
-        'signature "Rusk" has no signature note '
-        "[canonical: /TEI/text/body/div[1]/closer[1]/signed[1]; /signatures/0/note]"
-    )
+    assert finding.message == 'signature "Rusk" has no signature note'
+    assert finding.canonical == ("/TEI/text/body/div[1]/closer[1]/signed[1]", "/signatures/0/note")
 
 
 def test_a_reader_finding_and_a_rule_finding_of_one_defect_are_one():
@@ -162,7 +160,7 @@ def test_json_input_is_located_with_json_pointers():
     [finding] = validate(read_json(to_bytes(record), "memo.json")).findings
     assert (finding.code, finding.key) == ("PRS-NOTE-NUMBER", "notes/3a")
     assert finding.position == Position(pointer="/notes/2")
-    assert finding.message.endswith("[canonical: /TEI/text/body/div[1]/p[2]/note[1]; /notes/2/n]")
+    assert finding.canonical == ("/TEI/text/body/div[1]/p[2]/note[1]", "/notes/2/n")
 
 
 @settings(max_examples=40, deadline=None)

@@ -55,6 +55,11 @@ def test_swapping_two_notes_is_one_order_finding_on_the_note_that_steps_back():
     assert hit.where == "/TEI/text/body/div[1]/p[2]/note[1]"
 
 
+def test_notes_numbered_from_0_are_one_number_finding_on_note_0_not_an_order_finding():
+    record = renumber(memo(), {"1": "0", "2": "1", "3": "2", "4": "3"})
+    assert found(record) == [("PRS-NOTE-NUMBER", "notes/0")]
+
+
 def test_a_skipped_number_is_a_gap_even_before_the_first_note():
     [hit] = xml_hits(renumber(memo(), {"4": "5"}))
     assert (hit.code, hit.key, hit.text) == (
@@ -113,7 +118,7 @@ def test_source_note_and_signature_rules():
     )
     assert found(wrong) == [("PRS-SOURCE-PREFIX", "notes/1")]
     unsigned = replace(memo(), body=memo().body[:4], notes=memo().notes[:3])
-    assert found(unsigned) == [("PRS-SIGNATURE-MISSING", None)]
+    assert found(unsigned) == [("PRS-SIGNATURE-MISSING", "document")]
     [hit] = xml_hits(
         replace(
             memo(),
