@@ -62,13 +62,10 @@ class Finding:
         return data
 
 
-@dataclass(frozen=True)
-class Report:
-    """The findings for one record read from ``source``."""
+class Findings:
+    """Errors, warnings and validity, for anything that holds ``findings``."""
 
-    source: str
-    record_id: str | None
-    findings: tuple[Finding, ...] = ()
+    findings: tuple[Finding, ...]
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -81,6 +78,15 @@ class Report:
     @property
     def valid(self) -> bool:
         return not self.errors
+
+
+@dataclass(frozen=True)
+class Report(Findings):
+    """The findings for one record read from ``source``."""
+
+    source: str
+    record_id: str | None
+    findings: tuple[Finding, ...] = ()
 
 
 def locate(findings: Iterable[Finding], positions: Mapping[str, Position]) -> tuple[Finding, ...]:

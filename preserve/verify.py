@@ -29,7 +29,7 @@ from urllib.parse import urlparse
 
 from preserve import bagfiles, fixity
 from preserve.errors import InputError
-from preserve.findings import Finding, Position, Severity
+from preserve.findings import Finding, Findings, Position, Severity
 
 E, W = Severity.ERROR, Severity.WARNING
 MODES = ("fast", "default", "deep")
@@ -186,7 +186,7 @@ def cite(code: str) -> str:
 
 
 @dataclass(frozen=True)
-class BagReport:
+class BagReport(Findings):
     """What verifying one bag found."""
 
     path: str
@@ -200,18 +200,6 @@ class BagReport:
     records: int
     seconds: float
     findings: tuple[Finding, ...]
-
-    @property
-    def errors(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
-
-    @property
-    def valid(self) -> bool:
-        return not self.errors
 
 
 @dataclass
