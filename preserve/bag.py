@@ -29,6 +29,7 @@ from preserve.errors import InvalidRecordError, OutputError, PreserveError
 from preserve.findings import Report
 
 if TYPE_CHECKING:
+    from preserve.canonical import Forms
     from preserve.readers import Parsed
 
 BAGIT_VERSION = "1.0"
@@ -390,11 +391,15 @@ def package(
     )
 
 
-def canonical_forms(parsed: Parsed) -> tuple[bytes, bytes]:
-    """The record's canonical XML (C14N 2.0) and canonical JSON (RFC 8785)."""
-    from preserve.writers import json, tei
+def canonical_forms(parsed: Parsed, forms: Forms | None = None) -> tuple[bytes, bytes]:
+    """The record's canonical XML (C14N 2.0) and canonical JSON (RFC 8785).
 
-    return tei.to_bytes(parsed.record), json.to_bytes(parsed.record)
+    ``forms``: the forms validation built for this record, if it kept them.
+    """
+    from preserve.canonical import Forms
+
+    forms = forms or Forms(parsed.record)
+    return forms.xml_bytes(), forms.json_bytes()
 
 
 def bag_info(

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from preserve.canonical import Forms
 from preserve.errors import PreserveError
 from preserve.findings import Finding, Report, Severity, locate
 from preserve.model import Volume
@@ -276,11 +277,16 @@ def _volume_dict(volume: Volume | None) -> dict[str, Any] | None:
 # -- validating ---------------------------------------------------------------------------
 
 
-def check(parsed: Parsed, front: Mapping[str, Entry]) -> tuple[Report, Resolved]:
-    """The rules' report on one record, plus what its front-matter links resolve to."""
+def check(
+    parsed: Parsed, front: Mapping[str, Entry], forms: Forms | None = None
+) -> tuple[Report, Resolved]:
+    """The rules' report on one record, plus what its front-matter links resolve to.
+
+    ``forms``: the record's canonical forms, kept for the caller to write.
+    """
     from preserve.rules import validate
 
-    report = validate(parsed)
+    report = validate(parsed, forms)
     resolved = resolve(parsed.record, front)
     extra = locate(resolved.findings, parsed.positions)
     return Report(report.source, report.record_id, report.findings + extra), resolved

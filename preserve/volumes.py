@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from preserve import bag, bagfiles, batch, fixity
+from preserve.canonical import Forms
 from preserve.errors import InputError, InvalidRecordError, OutputError
 from preserve.findings import Severity
 from preserve.model import Volume
@@ -46,11 +47,12 @@ class Package:
         return batch.guarded(parsed, lambda: self._package(parsed))
 
     def _package(self, parsed: Parsed) -> batch.DocumentResult:
-        report, resolved = batch.check(parsed, self.front)
+        forms = Forms(parsed.record)
+        report, resolved = batch.check(parsed, self.front, forms)
         if not report.valid and not self.options.allow_invalid:
             return batch.result_of(parsed, report.findings)
         record = parsed.record
-        xml, json_form = bag.canonical_forms(parsed)
+        xml, json_form = bag.canonical_forms(parsed, forms)
         files = {
             "record.xml": xml,
             "record.json": json_form,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from preserve.canonical import Forms
 from preserve.findings import Finding, Report, locate
 from preserve.readers import Parsed
 from preserve.rules.codes import CODES, to_findings
@@ -17,14 +18,16 @@ from preserve.rules.xml_form import xml_hits
 __all__ = ["CODES", "validate"]
 
 
-def validate(parsed: Parsed) -> Report:
+def validate(parsed: Parsed, forms: Forms | None = None) -> Report:
     """The reader's findings and every rule's, located in the input, sorted, deduplicated.
 
     Findings of the same code about the same record part (``key``) are one finding, even
-    when both the XML and the JSON schema report them.
+    when both the XML and the JSON schema report them. ``forms``: the record's canonical
+    forms, when the caller wants them too (to write them, say), so they are built once.
     """
     record = parsed.record
-    hits = [*semantic_hits(record), *xml_hits(record), *json_hits(record)]
+    forms = forms or Forms(record)
+    hits = [*semantic_hits(record), *xml_hits(record, forms), *json_hits(record, forms)]
     findings = locate([*parsed.findings, *to_findings(hits)], parsed.positions)
     unique: dict[tuple, Finding] = {}
     for finding in findings:

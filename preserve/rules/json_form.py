@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from preserve.canonical import Forms
 from preserve.model import Record
 from preserve.readers.json import pointer_escape
 from preserve.rules.codes import DOCUMENT_KEYS, Hit
 from preserve.rules.schemas import json_schema, json_validator
-from preserve.writers.json import to_obj
 
 
-def json_hits(record: Record) -> list[Hit]:
-    """What record.schema.json says about the record's canonical JSON."""
-    obj = to_obj(record)
+def json_hits(record: Record, forms: Forms | None = None) -> list[Hit]:
+    """What record.schema.json says about the record's canonical JSON.
+
+    ``forms`` holds the record's canonical forms when the caller has them already.
+    """
+    obj = (forms or Forms(record)).obj
     hits = []
     for error in json_validator().iter_errors(obj):
         schema = _subschema(list(error.schema_path)[:-1])

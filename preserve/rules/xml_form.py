@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from lxml import etree
 
+from preserve.canonical import Forms
 from preserve.errors import OutputError
 from preserve.model import Record
 from preserve.rules.codes import DOCUMENT_KEYS, Hit
 from preserve.rules.schemas import relaxng, schematron
-from preserve.writers.tei import TEI_NS, to_tree
+from preserve.writers.tei import TEI_NS
 
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 # libxml2 RelaxNG error types that summarize rather than name the cause, least vague first.
@@ -26,10 +27,13 @@ _VAGUE = (
 _UNIQUE = frozenset({"TEI", "teiHeader", "text", "body"})  # written without a position
 
 
-def xml_hits(record: Record) -> list[Hit]:
-    """What record.rng and record.sch say about the record's canonical XML."""
+def xml_hits(record: Record, forms: Forms | None = None) -> list[Hit]:
+    """What record.rng and record.sch say about the record's canonical XML.
+
+    ``forms`` holds the record's canonical forms when the caller has them already.
+    """
     try:
-        root = to_tree(record)
+        root = (forms or Forms(record)).tree
     except OutputError as error:
         return [Hit("PRS-SCHEMA", error.message)]
     tree = root.getroottree()

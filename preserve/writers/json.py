@@ -89,7 +89,11 @@ def to_bytes(record: Record) -> bytes:
     way, and sorting ASCII names by code point is sorting them by UTF-16 code unit. The
     tests hold the two to byte equality on the corpus and on generated records.
     """
-    obj = to_obj(record)
+    return serialize(record, to_obj(record))
+
+
+def serialize(record: Record, obj: dict[str, Any]) -> bytes:
+    """The canonical bytes of ``obj``, which is ``to_obj(record)`` (see ``to_bytes``)."""
     if all(name.isascii() for name in _attribute_names(record)):
         text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return text.encode("utf-8")

@@ -32,7 +32,12 @@ def to_bytes(record: Record) -> bytes:
     the same bytes for the trees written here (no comments, namespaces declared where
     used; tests/writers/test_tei.py checks it) in a fifteenth of the time.
     """
-    return etree.tostring(to_tree(record), method="c14n", exclusive=True)
+    return serialize(to_tree(record))
+
+
+def serialize(root: etree._Element) -> bytes:
+    """The canonical bytes of a tree ``to_tree`` built (see ``to_bytes``)."""
+    return etree.tostring(root, method="c14n", exclusive=True)
 
 
 def to_tree(record: Record) -> etree._Element:
