@@ -131,7 +131,7 @@ def build_bag(
                 (n, d.hexdigests[name]) for n, d in tag_digests.items()
             )
         for name, data in tags.items():
-            _write_new(work / name, data)
+            _write_new(os.path.join(work, name), data)
         if mtime is not None:
             _set_mtimes(work, mtime)
         if before_publish is not None:
@@ -168,15 +168,19 @@ def _write_payloads(
     """
     digests: list[fixity.Digest | None] = []
     linked: list[int] = []
+    folders = {str(work)}
     for i, (path, item) in enumerate(zip(paths, payload, strict=True)):
-        destination = work / path
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination = os.path.join(work, path)
+        folder = os.path.dirname(destination)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
         if item.data is not None:
             _write_new(destination, item.data)
             digests.append(fixity.digest_bytes(item.data, names))
         elif item.source is None:
             raise OutputError(f"payload file {path} has neither data nor a source")
-        elif item.link and _link(item.source, destination):
+        elif item.link and _link(item.source, Path(destination)):
             digests.append(None)
             linked.append(i)
         else:
@@ -184,9 +188,8 @@ def _write_payloads(
                 digests.append(fixity.copy_file(item.source, destination, names))
             except OSError as error:
                 raise PreserveError(f"cannot copy: {error.strerror}", str(item.source)) from None
-    for i, result in zip(
-        linked, fixity.digest_tree(work, [paths[i] for i in linked], names), strict=True
-    ):
+    hashed = fixity.digest_tree(work, [paths[i] for i in linked], names) if linked else []
+    for i, result in zip(linked, hashed, strict=True):
         if isinstance(result, OSError):
             raise PreserveError(f"cannot read: {result.strerror}", str(payload[i].source))
         digests[i] = result
@@ -212,9 +215,15 @@ def _link(source: Path, destination: Path) -> bool:
     return True
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    with open(path, "xb") as stream:
-        stream.write(data)
+def _write_new(path: str, data: bytes) -> None:
+    """A new file holding ``data``, created as ``open(path, "xb")`` would, without a buffer."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def _set_mtimes(root: Path, mtime: float) -> None:
