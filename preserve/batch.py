@@ -1,12 +1,12 @@
 """The batch engine: validate (or, through ``preserve.volumes``, package) every document
 of a TEI volume in parallel, and the report of what a batch did.
 
-The calling process streams the volume (``read_path`` reads it with ``iterparse``) and
-hands the records to ``jobs`` worker processes in small chunks, never more than
-``2 × jobs`` chunks at a time, so memory stays flat however many documents the volume
-holds. Results come back in document order. A document that is invalid, or that fails
-in any way, is reported and never stops the batch; a volume that cannot be read stops
-it, and then nothing it would have written is left behind.
+The calling process streams the volume (with ``iterparse``) and hands its documents
+(as bytes, ``preserve.readers.portable``) to ``jobs`` worker processes in small chunks,
+never more than ``2 × jobs`` chunks at a time, so memory stays flat however many
+documents the volume holds. Results come back in document order. A document that is
+invalid, or that fails in any way, is reported and never stops the batch; a volume that
+cannot be read stops it, and then nothing it would have written is left behind.
 
 Library code: no printing. Progress is reported through a callback.
 """
@@ -31,7 +31,8 @@ from preserve.canonical import Forms
 from preserve.errors import PreserveError
 from preserve.findings import Finding, Report, Severity, locate
 from preserve.model import Volume
-from preserve.readers import Parsed, read_path
+from preserve.readers import Parsed, portable, read_path
+from preserve.readers.portable import Item
 from preserve.references import Entry, Resolved, read_front_matter, resolve
 
 T = TypeVar("T")
@@ -57,7 +58,7 @@ def run(
     worker receives it once. ``jobs`` defaults to the number of cores; with one job
     everything runs here, in this process. The first item is always done here.
     """
-    jobs = jobs or os.cpu_count() or 1
+    jobs = workers(jobs)
     if jobs == 1:
         yield from map(task, items)
         return
@@ -82,6 +83,11 @@ def run(
             yield from pending.popleft().result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def workers(jobs: int | None) -> int:
+    """How many processes ``run`` uses for ``jobs``: by default, one per core."""
+    return jobs or os.cpu_count() or 1
 
 
 _TASK: Callable | None = None
@@ -298,7 +304,8 @@ class Validate:
 
     front: Mapping[str, Entry] = field(default_factory=dict)
 
-    def __call__(self, parsed: Parsed) -> DocumentResult:
+    def __call__(self, item: Item) -> DocumentResult:
+        parsed = portable.parsed(item)
         return guarded(parsed, lambda: result_of(parsed, check(parsed, self.front)[0].findings))
 
 
@@ -312,7 +319,7 @@ def validate_volume(
     front = read_front_matter(Path(source), str(source))
     results = Spool()
     volume = None
-    for record_volume, result in stream(read_path(source), Validate(front), jobs):
+    for record_volume, result in stream(source, Validate(front), jobs):
         volume = volume or record_volume
         results.append(result)
         if progress:
@@ -321,15 +328,20 @@ def validate_volume(
 
 
 def stream(
-    records: Iterator[Parsed], task: Callable[[Parsed], DocumentResult], jobs: int | None
+    source: str | Path, task: Callable[[Item], DocumentResult], jobs: int | None
 ) -> Iterator[tuple[Volume | None, DocumentResult]]:
-    """``(volume, result)`` per record; the volume is read from the record in this process."""
-    volumes: deque[Volume | None] = deque()
+    """``(volume, result)`` per record of the file at ``source``, streamed here.
 
-    def feed() -> Iterator[Parsed]:
-        for parsed in records:
-            volumes.append(parsed.record.volume)
-            yield parsed
+    With worker processes, each TEI document div goes to them as bytes and is read
+    there (``preserve.readers.portable``); alone, this process reads the records.
+    """
+    volumes: deque[Volume | None] = deque()
+    records = read_path(source) if workers(jobs) == 1 else portable.read_portable(source)
+
+    def feed() -> Iterator[Item]:
+        for item in records:
+            volumes.append(portable.volume(item))
+            yield item
 
     for result in run(feed(), task, jobs):
         yield volumes.popleft(), result

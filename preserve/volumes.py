@@ -21,7 +21,7 @@ from preserve.canonical import Forms
 from preserve.errors import InputError, InvalidRecordError, OutputError
 from preserve.findings import Severity
 from preserve.model import Volume
-from preserve.readers import Parsed, read_path
+from preserve.readers import Parsed, portable
 from preserve.references import Entry, read_front_matter, to_json
 
 BAG_PER = ("document", "volume")
@@ -43,7 +43,8 @@ class Package:
     front: Mapping[str, Entry] = field(default_factory=dict)
     source_info: tuple[tuple[str, str], ...] = ()  # bag-info naming the volume file
 
-    def __call__(self, parsed: Parsed) -> batch.DocumentResult:
+    def __call__(self, item: portable.Item) -> batch.DocumentResult:
+        parsed = portable.parsed(item)
         return batch.guarded(parsed, lambda: self._package(parsed))
 
     def _package(self, parsed: Parsed) -> batch.DocumentResult:
@@ -131,7 +132,7 @@ def package_volume(
         task = Package(str(staging), str(output), options, bag_per, front, source_info)
         results = batch.Spool()
         volume: Volume | None = None
-        for record_volume, result in batch.stream(read_path(source), task, jobs):
+        for record_volume, result in batch.stream(source, task, jobs):
             volume = volume or record_volume
             if bag_per == "document" and result.bag and not options.force:
                 _refuse_existing(Path(result.bag))

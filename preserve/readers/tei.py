@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -51,22 +51,42 @@ def read_tei(source: bytes | Path, name: str) -> Iterator[Parsed]:
     ``name`` and the line:column for malformed XML, when reached, and at the end if the
     file holds no document div.
     """
+    for document in each_document(source, name):
+        yield parse_document(document, name)
+
+
+def each_document(source: bytes | Path, name: str) -> Iterator[Document]:
+    """``document_divs``, raising ``InputError`` at the end if there was none."""
     found = False
     for document in document_divs(source, name):
         found = True
-        yield _DocumentReader(document, name).parse()
+        yield document
     if not found:
         raise InputError('no <div type="document"> in this XML file', name)
 
 
+def parse_document(document: Document, name: str) -> Parsed:
+    """The record of one document div read from the file called ``name``."""
+    return _DocumentReader(document, name).parse()
+
+
 @dataclass
 class Document:
-    """A parsed document div with what the stream knew when it ended."""
+    """A parsed document div with what the stream knew when it ended.
+
+    ``lines`` gives the line of each node of ``div`` in the volume when ``div`` is not
+    the parsed volume's own (see ``preserve.readers.portable``); else ``sourceline``.
+    """
 
     div: etree._Element
     xpath: str
     volume: Volume | None
     origin: str | None
+    lines: Mapping[etree._Element, int | None] | None = None
+
+    def line(self, node: etree._Element) -> int | None:
+        """The line ``node`` was on in the file read."""
+        return node.sourceline if self.lines is None else self.lines[node]
 
 
 def document_divs(source: bytes | Path, name: str) -> Iterator[Document]:
@@ -320,10 +340,11 @@ class _DocumentReader:
         """
         words = _fold(text or "").strip(" ")
         if words:
-            line = before.sourceline
-            if after is not None and after.sourceline:
+            line = self.document.line(before)
+            after_line = self.document.line(after) if after is not None else None
+            if after_line:
                 start = len(text) - len(text.lstrip(XML_SPACE))
-                line = after.sourceline - text[start:].count("\n")
+                line = after_line - text[start:].count("\n")
             position = Position(line=line, xpath=f"{self.document.xpath}/text()[{index}]")
             self._drop(f"text “{words}” directly inside the div", position)
 
@@ -412,7 +433,7 @@ class _DocumentReader:
         self.findings.append(Finding(DROPPED, Severity.WARNING, message, position=position))
 
     def _position(self, node: etree._Element) -> Position:
-        return Position(line=node.sourceline, xpath=self._xpath(node))
+        return Position(line=self.document.line(node), xpath=self._xpath(node))
 
     def _xpath(self, node: etree._Element) -> str:
         steps = []
