@@ -24,6 +24,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -153,11 +154,14 @@ class Spool:
     def __init__(self, items: Iterable[Any] = ()) -> None:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the spool)
         self._count = 0
+        self._at_end = True  # a seek flushes the buffer: only seek after reading
         for item in items:
             self.append(item)
 
     def append(self, item: Any) -> None:
-        self._file.seek(0, os.SEEK_END)
+        if not self._at_end:
+            self._file.seek(0, os.SEEK_END)
+            self._at_end = True
         pickle.dump(item, self._file, protocol=pickle.HIGHEST_PROTOCOL)
         self._count += 1
 
@@ -165,17 +169,27 @@ class Spool:
         return self._count
 
     def __iter__(self) -> Iterator[Any]:
+        self._at_end = False
         self._file.seek(0)
         for _ in range(self._count):
             yield pickle.load(self._file)
+
+
+@dataclass
+class _Tally:
+    valid: int = 0
+    packaged: int = 0
+    findings: Counter[tuple[str, str]] = field(default_factory=Counter)  # (code, severity)
+    documents: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
 @dataclass(frozen=True)
 class BatchReport:
     """What a batch did: every document's findings, and where the packages went.
 
-    ``documents`` is a ``Spool`` for a real batch (or any sequence); each property
-    below reads it once.
+    ``documents`` is a ``Spool`` for a real batch (or any sequence), complete when the
+    report is made; the counts below are taken in one pass over it, the first time one
+    is asked for.
     """
 
     source: str
@@ -187,7 +201,7 @@ class BatchReport:
 
     @property
     def valid(self) -> int:
-        return sum(1 for d in self.documents if d.valid)
+        return self._tally.valid
 
     @property
     def invalid(self) -> int:
@@ -195,16 +209,11 @@ class BatchReport:
 
     @property
     def packaged(self) -> int:
-        return sum(1 for d in self.documents if d.bag is not None)
+        return self._tally.packaged
 
     def codes(self) -> list[CodeCount]:
         """Every finding code, most frequent first (then errors first, then by code)."""
-        findings: Counter[tuple[str, str]] = Counter()
-        documents: Counter[tuple[str, str]] = Counter()
-        for document in self.documents:
-            keys = [(f.code, f.severity.value) for f in document.findings]
-            findings.update(keys)
-            documents.update(set(keys))
+        findings, documents = self._tally.findings, self._tally.documents
         order = {s.value: i for i, s in enumerate(Severity)}
         return [
             CodeCount(code, severity, count, documents[code, severity])
@@ -212,6 +221,18 @@ class BatchReport:
                 findings.items(), key=lambda kv: (-kv[1], order[kv[0][1]], kv[0][0])
             )
         ]
+
+    @cached_property
+    def _tally(self) -> _Tally:
+        """The counts, from one pass over the documents (a spool is read from disk)."""
+        tally = _Tally()
+        for document in self.documents:
+            tally.valid += document.valid
+            tally.packaged += document.bag is not None
+            keys = [(f.code, f.severity.value) for f in document.findings]
+            tally.findings.update(keys)
+            tally.documents.update(set(keys))
+        return tally
 
     def head(self) -> dict[str, Any]:
         """Everything but the documents, as JSON-ready data."""
@@ -374,11 +395,12 @@ def guarded(parsed: Parsed, work: Callable[[], DocumentResult]) -> DocumentResul
     return result_of(parsed, (*parsed.findings, failure))
 
 
-def count_documents(path: str | Path) -> int:
+def count_documents(path: str | Path, stop: int | None = None) -> int:
     """How many document divs the file at ``path`` seems to hold (a quick byte scan).
 
     For sizing a progress bar and telling a volume from a single document; the
-    reader, not this, decides what the documents are.
+    reader, not this, decides what the documents are. With ``stop``, counts no further
+    than that ("more than one?" needs no more than two).
     """
     pattern = re.compile(rb"<div\b[^>]*\btype\s*=\s*[\"']document[\"']")
     count, tail = 0, b""
@@ -387,6 +409,8 @@ def count_documents(path: str | Path) -> int:
             data = tail + block
             matches = list(pattern.finditer(data))
             count += len(matches)
+            if stop is not None and count >= stop:
+                return stop
             start = max(len(data) - 512, matches[-1].end() if matches else 0)
             tail = data[start:]
     return count

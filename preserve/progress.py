@@ -27,7 +27,7 @@ class ProgressBar:
         interval: float = 0.2,
     ) -> None:
         stream = stream if stream is not None else sys.stderr
-        self.enabled = not quiet and _is_terminal(stream)
+        self.enabled = shown(quiet, stream)
         self.invalid = 0
         self._bar = (
             tqdm(
@@ -63,6 +63,11 @@ class ProgressBar:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def shown(quiet: bool, stream: TextIO | None = None) -> bool:
+    """Whether a bar would be drawn on ``stream`` (default: stderr)."""
+    return not quiet and _is_terminal(stream if stream is not None else sys.stderr)
 
 
 def _is_terminal(stream: TextIO) -> bool:

@@ -91,6 +91,14 @@ def test_count_documents_across_read_blocks(tmp_path):
     assert count_documents(path) == 3
 
 
+def test_count_documents_stops_where_asked(tmp_path):
+    path = tmp_path / "v.xml"
+    path.write_bytes(b"<body>" + b'<div type="document"/>' * 5 + b"</body>")
+    assert count_documents(path, stop=2) == 2
+    assert count_documents(path, stop=9) == count_documents(path) == 5
+    assert count_documents(VOLUMES / "shell-frus1961-63v05.xml", stop=2) == 0
+
+
 def test_spool_gives_back_what_it_was_given_in_order_any_number_of_times():
     results = [
         DocumentResult(f"v-d{n}", str(n), "T", (Finding("PRS-X", Severity.ERROR, f"m{n}"),))
@@ -102,7 +110,9 @@ def test_spool_gives_back_what_it_was_given_in_order_any_number_of_times():
         spool.append(result)
     assert len(spool) == 100
     assert list(spool) == results
-    assert list(spool) == results
+    assert next(iter(spool)) == results[0]  # a pass left half-way, then more appended
+    spool.append(results[0])
+    assert list(spool) == [*results, results[0]]
 
 
 def error(code: str, key: str | None = None) -> Finding:
@@ -123,8 +133,24 @@ REPORT = BatchReport(
 )
 
 
+def test_batch_report_reads_a_spool_once_for_all_its_counts():
+    class Counted(Spool):
+        passes = 0
+
+        def __iter__(self):
+            Counted.passes += 1
+            return super().__iter__()
+
+    report = BatchReport("vol.xml", None, Counted(REPORT.documents), output="out")
+    assert (report.valid, report.invalid, report.packaged) == (1, 2, 1)
+    assert report.codes() == REPORT.codes()
+    assert report.head()["summary"] == REPORT.head()["summary"]
+    assert Counted.passes == 1
+
+
 def test_batch_report_counts_and_codes():
     assert (REPORT.valid, REPORT.invalid, REPORT.packaged) == (1, 2, 1)
+    assert (REPORT.valid, REPORT.invalid, REPORT.packaged) == (1, 2, 1)  # asked again
     assert [(c.code, c.findings, c.documents) for c in REPORT.codes()] == [
         ("PRS-A", 2, 2),
         ("PRS-B", 1, 1),

@@ -2,7 +2,7 @@ import io
 
 from preserve.batch import DocumentResult
 from preserve.findings import Finding, Severity
-from preserve.progress import ProgressBar
+from preserve.progress import ProgressBar, shown
 
 VALID = DocumentResult("v-d1", "1", "A")
 INVALID = DocumentResult("v-d2", "2", "B", (Finding("PRS-X", Severity.ERROR, "bad"),))
@@ -47,3 +47,9 @@ def test_a_short_estimate_grows_instead_of_overflowing():
         bar(VALID)
         bar(VALID)
         assert bar._bar.total == 3
+
+
+def test_shown_says_whether_a_bar_is_drawn():
+    assert shown(quiet=False, stream=Terminal())
+    assert not shown(quiet=True, stream=Terminal())
+    assert not shown(quiet=False, stream=io.StringIO())

@@ -17,14 +17,14 @@ import click
 from preserve import bag, batch, summary, volumes
 from preserve.errors import EXIT_INVALID, EXIT_OK, PreserveError
 from preserve.findings import Report, Severity
-from preserve.progress import ProgressBar
+from preserve.progress import ProgressBar, shown
 from preserve.reports import unreadable
 
 
 def is_volume(path: str | Path) -> bool:
     """Whether the file at ``path`` is a TEI volume (more than one document div)."""
     try:
-        return Path(path).is_file() and batch.count_documents(path) > 1
+        return Path(path).is_file() and batch.count_documents(path, stop=2) > 1
     except OSError:
         return False  # the reader will say what is wrong with it
 
@@ -55,7 +55,7 @@ def package(
     outdir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     try:
-        with ProgressBar(batch.count_documents(source), "packaging", quiet) as progress:
+        with ProgressBar(_total(source, quiet), "packaging", quiet) as progress:
             result = volumes.package_volume(
                 source, outdir, options, bag_per=bag_per, jobs=jobs or None, progress=progress
             )
@@ -70,11 +70,16 @@ def validate(path: str, jobs: int, quiet: bool) -> list[Report]:
     """One ``Report`` per document of the volume at ``path``, in order; or one saying
     why it cannot be read (a ``PRS-INPUT`` finding with the line and column)."""
     try:
-        with ProgressBar(batch.count_documents(path), "validating", quiet) as progress:
+        with ProgressBar(_total(path, quiet), "validating", quiet) as progress:
             result = batch.validate_volume(path, jobs=jobs or None, progress=progress)
     except PreserveError as error:
         return [unreadable(error, path)]
     return [Report(path, d.record_id, d.findings) for d in result.documents]
+
+
+def _total(path: str | Path, quiet: bool) -> int | None:
+    """The documents a progress bar counts to; None when no bar is drawn."""
+    return batch.count_documents(path) if shown(quiet) else None
 
 
 def _finish(result: batch.BatchReport, report: Path | None, quiet: bool, seconds: float) -> int:
