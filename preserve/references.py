@@ -100,21 +100,18 @@ def read_front_matter(source: bytes | Path, name: str) -> dict[str, Entry]:
 
 def links(record: Record) -> Iterator[Link]:
     """Every person and term link in the record's head, body and notes, in order."""
-    yield from _links(record.head, "head")
-    for index, block in enumerate(record.body):
-        yield from _links((block,), f"body/{index}")
-    for note in record.notes:
-        yield from _links(note.content, f"notes/{note.n}")
+    for target, element, key in _targets(record):
+        yield _link(target, element, key)
 
 
 def resolve(record: Record, front: Mapping[str, Entry]) -> Resolved:
     """The front-matter entries ``record`` links to (each once, by id) and its dangling links."""
     found: dict[str, Entry] = {}
     unresolved: list[Link] = []
-    for link in links(record):
-        entry = front.get(link.target)
+    for target, element, key in _targets(record):
+        entry = front.get(target)
         if entry is None:
-            unresolved.append(link)
+            unresolved.append(_link(target, element, key))
         else:
             found.setdefault(entry.id, entry)
     return Resolved(tuple(sorted(found.values(), key=lambda e: e.id)), tuple(unresolved))
@@ -164,13 +161,26 @@ def _entries(item: etree._Element) -> Iterator[Entry]:
         yield Entry(ident, DEFINITIONS[element.tag], name, rest)
 
 
-def _links(nodes: tuple[Node, ...], key: str) -> Iterator[Link]:
+def _targets(record: Record) -> Iterator[tuple[str, Element, str]]:
+    """``links`` before each link's text is taken (only a dangling link needs it)."""
+    yield from _links(record.head, "head")
+    for index, block in enumerate(record.body):
+        yield from _links((block,), f"body/{index}")
+    for note in record.notes:
+        yield from _links(note.content, f"notes/{note.n}")
+
+
+def _link(target: str, element: Element, key: str) -> Link:
+    return Link(target, element.tag, plain_text(element.children), key)
+
+
+def _links(nodes: tuple[Node, ...], key: str) -> Iterator[tuple[str, Element, str]]:
     for node in nodes:
         if not isinstance(node, Element):
             continue
         for target in (node.get(LINKS.get(node.tag, "")) or "").split():
             if target.startswith("#") and len(target) > 1:
-                yield Link(target[1:], node.tag, plain_text(node.children), key)
+                yield target[1:], node, key
         yield from _links(node.children, key)
 
 

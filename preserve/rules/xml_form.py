@@ -7,6 +7,8 @@ be located in whatever input the record was read from.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from lxml import etree
 
 from preserve.canonical import Forms
@@ -93,24 +95,31 @@ def _select(tree: etree._ElementTree, path: str | None) -> etree._Element | None
 
 
 class _KeyMap:
-    """Which record part each element of the canonical XML stands for."""
+    """Which record part each element of the canonical XML stands for: mapped the first
+    time a failure asks (most records have none)."""
 
     def __init__(self, root: etree._Element, record: Record):
-        self.keys: dict[etree._Element, str | None] = {}
+        self.root, self.record = root, record
+
+    @cached_property
+    def keys(self) -> dict[etree._Element, str | None]:
+        keys: dict[etree._Element, str | None] = {}
+        root, record = self.root, self.record
         div = root.find(f"{{{TEI_NS}}}text/{{{TEI_NS}}}body/{{{TEI_NS}}}div")
         if div is None:
-            return
-        self.keys[div] = None
+            return keys
+        keys[div] = None
         blocks = [child for child in div if isinstance(child.tag, str)]
         if blocks and blocks[0].tag == f"{{{TEI_NS}}}head":
-            self.keys[blocks.pop(0)] = "head"
+            keys[blocks.pop(0)] = "head"
         for i, block in enumerate(blocks[: len(record.body)]):
-            self.keys[block] = f"body/{i}"
+            keys[block] = f"body/{i}"
         for i, signed in enumerate(div.iter(f"{{{TEI_NS}}}signed")):
-            self.keys[signed] = f"signatures/{i}"
+            keys[signed] = f"signatures/{i}"
         for note in div.iter(f"{{{TEI_NS}}}note"):
             real = len(note) or note.text or note.get("{http://www.w3.org/XML/1998/namespace}id")
-            self.keys[note] = f"{'notes' if real else 'refs'}/{note.get('n')}"
+            keys[note] = f"{'notes' if real else 'refs'}/{note.get('n')}"
+        return keys
 
     def key(self, element: etree._Element | None) -> str | None:
         """The key of ``element`` or of its nearest ancestor that stands for a record part."""
