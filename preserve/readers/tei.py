@@ -221,6 +221,8 @@ def _attr_name(name: str) -> str | None:
 
 def _fold(text: str) -> str:
     """Runs of XML white space (not NBSP and the like, which are text) to one space."""
+    if "\n" not in text and "\t" not in text and "\r" not in text and "  " not in text:
+        return text  # nothing to fold (most text nodes): no regular expression needed
     return _SPACE.sub(" ", text)
 
 
@@ -464,6 +466,8 @@ def _normalize(nodes: list[Node], element_only: bool, trim: bool) -> tuple[Node,
     out: list[Node] = []
     for node in merged:
         if isinstance(node, str):
+            if not node:
+                continue  # dropped below anyway; its neighbours are not text
             node = _fold(node)
             if element_only and node == " ":
                 continue
