@@ -460,7 +460,7 @@ def _validation_summary(records: Sequence[Checked]) -> str:
 
 def report_json(checked: Checked) -> bytes:
     """The validation report as canonical JSON (RFC 8785): deterministic bytes."""
-    import rfc8785
+    from preserve.writers.json import dumps
 
     report = checked.report
     document = {
@@ -469,4 +469,4 @@ def report_json(checked: Checked) -> bytes:
         "valid": report.valid,
         "findings": [f.to_json() for f in report.findings],
     }
-    return rfc8785.dumps(document)
+    return dumps(document)

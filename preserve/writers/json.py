@@ -14,12 +14,11 @@ printed) or the TEI tag of any other block.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import rfc8785
 
-from preserve.model import Attrs, Element, Node, NoteRef, Record, iter_elements
+from preserve.model import Attrs, Element, Node, NoteRef, Record
 
 # Top-level members computed from the structure; a reader checks them, never trusts them.
 DERIVED = ("id", "title", "dateline", "classification", "signatures")
@@ -94,26 +93,66 @@ def to_bytes(record: Record) -> bytes:
 
 def serialize(record: Record, obj: dict[str, Any]) -> bytes:
     """The canonical bytes of ``obj``, which is ``to_obj(record)`` (see ``to_bytes``)."""
-    if all(name.isascii() for name in _attribute_names(record)):
+    if _ascii_names(record):
         text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return text.encode("utf-8")
     return rfc8785.dumps(obj)
 
 
-def _attribute_names(record: Record) -> Iterator[str]:
-    """Every attribute name in the record: the only member names that are not ours."""
-    for name, _ in record.attrs:
-        yield name
-    for note in record.notes:
-        for name, _ in note.attrs:
-            yield name
-    for element in iter_elements(record.head + record.body + _note_content(record)):
-        for name, _ in element.attrs:
-            yield name
+def dumps(obj: Any) -> bytes:
+    """RFC 8785 bytes of any JSON-ready ``obj`` (the validation report, say).
+
+    With ASCII member names and no numbers but safe integers, the standard library's
+    encoder writes the bytes (see ``to_bytes``); anything else goes to ``rfc8785``.
+    """
+    if _plain(obj):
+        text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return text.encode("utf-8")
+    return rfc8785.dumps(obj)
 
 
-def _note_content(record: Record) -> tuple[Node, ...]:
-    return tuple(node for note in record.notes for node in note.content)
+_SAFE = 2**53  # integers JSON numbers (IEEE doubles) hold exactly, as RFC 8785 requires
+
+
+def _plain(obj: Any) -> bool:
+    """Only strings, booleans, null, safe integers, lists and ASCII-named objects."""
+    if isinstance(obj, str) or obj is None or isinstance(obj, bool):
+        return True
+    if isinstance(obj, int):
+        return -_SAFE < obj < _SAFE
+    if isinstance(obj, list):
+        return all(_plain(item) for item in obj)
+    if isinstance(obj, dict):
+        return all(
+            isinstance(name, str) and name.isascii() and _plain(value)
+            for name, value in obj.items()
+        )
+    return False
+
+
+def _ascii_names(record: Record) -> bool:
+    """Whether every attribute name in the record (the only member names that are not
+    ours) is ASCII."""
+    return (
+        _ascii_attrs(record.attrs)
+        and all(_ascii_attrs(note.attrs) for note in record.notes)
+        and _ascii_content(record.head)
+        and _ascii_content(record.body)
+        and all(_ascii_content(note.content) for note in record.notes)
+    )
+
+
+def _ascii_attrs(attrs: Attrs) -> bool:
+    return all(name.isascii() for name, _ in attrs)
+
+
+def _ascii_content(nodes: tuple[Node, ...]) -> bool:
+    for node in nodes:
+        if isinstance(node, Element) and not (
+            _ascii_attrs(node.attrs) and _ascii_content(node.children)
+        ):
+            return False
+    return True
 
 
 def block_obj(block: Element) -> dict[str, Any]:

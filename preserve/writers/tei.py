@@ -177,6 +177,7 @@ def _attrs(attrs: dict[str, str]) -> dict[str, str]:
 def _sub(
     parent: etree._Element, tag: str, attrs: dict[str, str] | None = None, text: str | None = None
 ) -> etree._Element:
-    element = etree.SubElement(parent, _qname(tag), _attrs(attrs or {}))
-    element.text = text
+    element = etree.SubElement(parent, _qname(tag), _attrs(attrs) if attrs else None)
+    if text is not None:
+        element.text = text
     return element

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import rfc8785
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from records import memo, records
 
 from preserve.model import Element, NoteRef
@@ -15,7 +16,7 @@ from preserve.readers.json import from_obj, read_json
 from preserve.readers.tei import read_tei
 from preserve.readers.text import read_text
 from preserve.writers import tei
-from preserve.writers.json import to_bytes, to_obj
+from preserve.writers.json import dumps, to_bytes, to_obj
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_64a11ddd4c1bf2d8.txt"
@@ -165,3 +166,50 @@ def test_a_non_ascii_attribute_name_is_sorted_by_utf16_code_units():
     data = to_bytes(record)
     assert data == rfc8785.dumps(to_obj(record))
     assert data.index("\U00010000".encode()) < data.index("\ufffd".encode())
+
+
+json_data = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**60), max_value=2**60)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.text(max_size=4) | st.sampled_from(["\U00010000", "\ufffd", "a"]),
+            children,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+def rfc8785_or_error(obj):
+    try:
+        return rfc8785.dumps(obj)
+    except Exception as error:
+        return type(error)
+
+
+def dumps_or_error(obj):
+    try:
+        return dumps(obj)
+    except Exception as error:
+        return type(error)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_data)
+def test_dumps_writes_exactly_the_rfc8785_bytes_on_any_json_data(obj):
+    assert dumps_or_error(obj) == rfc8785_or_error(obj)
+
+
+def test_dumps_leaves_unsafe_integers_and_non_ascii_names_to_rfc8785():
+    report = {"valid": False, "findings": [{"position": {"line": 12}, "message": "é\x01"}]}
+    assert dumps(report) == rfc8785.dumps(report)
+    with pytest.raises(rfc8785.IntegerDomainError):
+        dumps({"line": 2**53})
+    names = {"\U00010000": 1, "\ufffd": 2}
+    assert dumps(names) == rfc8785.dumps(names)
