@@ -155,7 +155,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-volume-", dir=args.workdir[-1]) as tmp:
         base = Path(tmp) / "volume-stages.xml"
         write_volume(CORPUS, base, args.documents, fill_lists=True)
-        steps = in_child(stages, base, tmp)
+        # the best of three passes: the machine is shared, a single pass may be unlucky
+        passes = [in_child(stages, base, tmp) for _ in range(3)]
+        steps = [(name, min(p[i][1] for p in passes)) for i, (name, _) in enumerate(passes[0])]
     for name, ms in steps:
         print(f"{name:<40} {ms:6.2f} ms/document", flush=True)
     rows = [row for workdir in args.workdir for row in run_sizes(args, workdir)]
@@ -210,10 +212,10 @@ def main() -> None:
             "to a temporary file instead of kept in memory.",
             "",
             f"Where the time goes: each step timed alone over the {args.documents} documents,",
-            "in one process (`stages()` in the script). With `--jobs 2` the main process only",
-            "splits the volume into document divs (the first row) and sends them as bytes;",
-            "two workers do the rest, all on the same two cores. The canonical forms are built",
-            "once, by validation, and only serialized for the bag.",
+            "in one process, best of three passes (`stages()` in the script). With `--jobs 2`",
+            "the main process only splits the volume into document divs (the first row) and",
+            "sends them as bytes; two workers do the rest, all on the same two cores. The",
+            "canonical forms are built once, by validation, and only serialized for the bag.",
             "",
             *breakdown,
         ]
