@@ -123,7 +123,7 @@ class DocumentResult:
     findings: tuple[Finding, ...] = ()
     bag: str | None = None
     classification: str | None = None
-    line: int | None = None  # where the document's head is in the volume file
+    line: int | None = None  # where the document's div starts in the volume file
     # (payload path, ((algorithm, hex digest), …)) of its canonical forms, for a volume bag
     canonical: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = field(
         default=(), compare=False, repr=False
@@ -371,14 +371,14 @@ def stream(
 def result_of(parsed: Parsed, findings: tuple[Finding, ...], **more: Any) -> DocumentResult:
     record = parsed.record
     level = record.classification.level if record.classification else None
-    head = parsed.positions.get("head")
+    start = parsed.positions.get("document")
     return DocumentResult(
         record.id,
         record.number,
         record.title,
         findings,
         classification=level,
-        line=head.line if head else None,
+        line=start.line if start else None,
         **more,
     )
 

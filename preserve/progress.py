@@ -10,8 +10,6 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from tqdm import tqdm
-
 from preserve.batch import DocumentResult
 
 
@@ -29,8 +27,12 @@ class ProgressBar:
         stream = stream if stream is not None else sys.stderr
         self.enabled = shown(quiet, stream)
         self.invalid = 0
-        self._bar = (
-            tqdm(
+        self._bar = None
+        if self.enabled:
+            from tqdm import tqdm  # imported only to draw: it costs a fiftieth of a second
+
+            tqdm.monitor_interval = 0  # no monitor thread: workers are forked from here
+            self._bar = tqdm(
                 total=total or None,
                 desc=description,
                 unit="doc",
@@ -39,9 +41,6 @@ class ProgressBar:
                 dynamic_ncols=True,
                 mininterval=interval,
             )
-            if self.enabled
-            else None
-        )
 
     def __call__(self, result: DocumentResult) -> None:
         """The ``batch.Progress`` callback: one more document is done."""
@@ -75,6 +74,3 @@ def _is_terminal(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):  # no isatty, or a closed stream
         return False
-
-
-tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked from this one

@@ -23,7 +23,7 @@ def test_the_hook_runs_the_validate_command_of_the_installed_script():
     assert settings["id"] == "preserve-validate"
     assert settings["language"] == "python"
     program, command = settings["entry"].split()
-    assert program == "preserve" and command in main.commands
+    assert program == "preserve" and command in main.list_commands(None)
     assert settings["require_serial"] == "true"
 
 

@@ -1,10 +1,12 @@
 """The ``preserve`` command: the only place that prints or exits.
 
-Each subcommand lives in its own module here and is registered on ``main``.
+Each subcommand lives in its own module here, imported only when it is run (or listed
+by ``--help``), so that a command pays only for the libraries it uses.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -15,8 +17,20 @@ from preserve.errors import EXIT_USAGE, PreserveError
 EXIT_INTERNAL = 3
 
 
+COMMANDS = ("convert", "validate", "package", "verify")
+
+
 class _Group(click.Group):
-    """Turns every ``PreserveError`` into one line on stderr and its exit code."""
+    """Loads the subcommands on demand; turns every ``PreserveError`` into one line on
+    stderr and its exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        return importlib.import_module(f"preserve.cli.{cmd_name}").command
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
@@ -54,16 +68,3 @@ def main(ctx: click.Context, debug: bool) -> None:
     validate them, and package them in BagIt bags that auditors can verify.
     """
     ctx.ensure_object(dict)["debug"] = debug
-
-
-COMMANDS = ("convert", "validate", "package", "verify")
-
-
-def _register() -> None:
-    import importlib
-
-    for name in COMMANDS:
-        main.add_command(importlib.import_module(f"preserve.cli.{name}").command)
-
-
-_register()

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 from lxml import etree
 
+from preserve.canonical import Forms
 from preserve.classification import LEVELS
-from preserve.readers import Parsed
+from preserve.readers import Parsed, read_path
 from preserve.readers.tei import read_tei
 from preserve.rules import CODES, schemas, validate
-from preserve.rules.json_form import json_hits
+from preserve.rules.json_form import _subschema, json_hits
 from preserve.writers import tei as tei_writer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,3 +91,50 @@ def test_the_json_schema_checks_date_formats():
         assert sub.is_valid(dict(dateline, date=good)), good
     for bad in ("1963-02-30", "1963-13", "December 31, 1963", "1963-12-31T25:00"):
         assert not sub.is_valid(dict(dateline, date=bad)), bad
+
+
+def _breakages(obj):
+    """The canonical JSON of a record, then copies of it broken in assorted ways."""
+    yield obj
+    yield {**obj, "classification": {"level": "Very Secret", "caveats": [], "text": "x"}}
+    yield {**obj, "dateline": {"place": None, "date": "1963-02-30", "text": "x"}}
+    yield {**obj, "notes": [{"n": "0", "kind": "remark", "text": ""}, *obj["notes"]]}
+    yield {**obj, "signatures": [{"name": "", "note": 7}]}
+    yield {**obj, "body": [{"type": "page-break"}, {"type": "table"}]}
+    yield {key: value for key, value in obj.items() if key not in ("number", "title")}
+
+
+def _errors_jsonschema(instance):
+    """(instance path, keyword, the subschema holding it) of each error, by jsonschema."""
+    validator = Draft202012Validator(
+        schemas.json_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    return sorted(
+        (list(error.absolute_path), error.validator, json.dumps(error.schema, sort_keys=True))
+        for error in validator.iter_errors(instance)
+    )
+
+
+def _errors_jsonschema_rs(instance):
+    """The same by jsonschema-rs, the subschema found the way json_form finds it."""
+    return sorted(
+        (
+            list(error.instance_path),
+            error.schema_path[-1],
+            json.dumps(_subschema(list(error.schema_path)[:-1]), sort_keys=True),
+        )
+        for error in schemas.json_validator().iter_errors(instance)
+    )
+
+
+FIXTURES = sorted(p for p in (ROOT / "fixtures" / "rules").iterdir() if p.suffix != ".txt")
+
+
+@pytest.mark.parametrize("path", FIXTURES + CORPUS, ids=lambda p: p.name)
+def test_the_fast_engine_gives_the_verdicts_and_paths_of_jsonschema(path):
+    # Records are validated with jsonschema-rs for speed; the reference implementation
+    # must agree with it on every error: where, which keyword, in which subschema (the
+    # one whose x-rule gives the finding its code).
+    for parsed in read_path(path):
+        for instance in _breakages(Forms(parsed.record).obj):
+            assert _errors_jsonschema_rs(instance) == _errors_jsonschema(instance)
