@@ -2,6 +2,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import bagit
 import pytest
 
 from preserve import bag
@@ -98,6 +99,7 @@ def test_one_bag_for_the_whole_volume(tmp_path):
     checked = verify_bag(path, "deep")
     assert checked.errors == ()
     assert checked.records == len(VALID)
+    assert bagit.Bag(path).validate()  # and the reference implementation agrees
     info = Path(path, "bag-info.txt").read_text(encoding="utf-8")
     assert "External-Identifier: frus1961-63v05" in info
     assert "Record-Validation: valid (5 records); 11 invalid records of the volume left out" in info
