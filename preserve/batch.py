@@ -28,6 +28,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
+from preserve.atomic import atomic_file
 from preserve.canonical import Forms
 from preserve.errors import PreserveError
 from preserve.findings import Finding, Report, Severity, locate
@@ -271,24 +272,15 @@ def write_report(report: BatchReport, path: str | Path) -> None:
 
     Written as the documents are read back, so memory stays flat for any volume.
     """
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write("{\n")
-            for key, value in report.head().items():
-                stream.write(f"  {_dumps(key)}: {_dumps(value)},\n")
-            stream.write('  "documents": [')
-            for index, document in enumerate(report.documents, 1):
-                stream.write(",\n    " if index > 1 else "\n    ")
-                stream.write(_dumps(document_dict(index, document)))
-            stream.write("\n  ]\n}\n")
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path, text=True) as stream:
+        stream.write("{\n")
+        for key, value in report.head().items():
+            stream.write(f"  {_dumps(key)}: {_dumps(value)},\n")
+        stream.write('  "documents": [')
+        for index, document in enumerate(report.documents, 1):
+            stream.write(",\n    " if index > 1 else "\n    ")
+            stream.write(_dumps(document_dict(index, document)))
+        stream.write("\n  ]\n}\n")
 
 
 def _dumps(value: Any) -> str:

@@ -6,7 +6,7 @@ import stat
 import pytest
 
 from preserve import atomic
-from preserve.atomic import write_atomic
+from preserve.atomic import atomic_file, write_atomic
 
 
 def test_writes_the_bytes_and_leaves_no_temporary_file(tmp_path):
@@ -36,3 +36,20 @@ def test_the_file_gets_ordinary_permissions_not_a_temporary_files(tmp_path):
     mask = os.umask(0o022)
     os.umask(mask)
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
+
+
+def test_a_stream_written_as_text_appears_only_when_the_block_ends(tmp_path):
+    target = tmp_path / "report.json"
+    with atomic_file(target, text=True) as stream:
+        stream.write('{"titre": "Mémorandum"}\n')
+        assert not target.exists()  # nothing under the final name yet
+    assert target.read_text(encoding="utf-8") == '{"titre": "Mémorandum"}\n'
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_an_error_inside_the_block_leaves_nothing(tmp_path):
+    target = tmp_path / "report.json"
+    with pytest.raises(KeyboardInterrupt), atomic_file(target, text=True) as stream:
+        stream.write("{")
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []

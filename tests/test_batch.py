@@ -182,6 +182,7 @@ def test_report_json_lists_each_documents_findings_with_positions(tmp_path):
         }
     ]
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temp file left
+    assert path.stat().st_mode & 0o044 == 0o044 & ~umask()  # readable as any file is
     lines = path.read_text(encoding="utf-8").splitlines()
     assert [json.loads(line.rstrip(","))["id"] for line in lines if '"index"' in line] == [
         "frus1961-63v05-d1",
@@ -243,3 +244,9 @@ def test_unresolved_links_point_at_their_line_in_the_volume(validated):
     assert "#p_MIII1" in finding.message
     line = SAMPLE.read_text(encoding="utf-8").splitlines()[finding.position.line - 1]
     assert "<p>" in line
+
+
+def umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
