@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from preserve import __version__, bagfiles, clock, fixity
-from preserve.errors import InvalidRecordError, OutputError, PreserveError
+from preserve.errors import InputError, InvalidRecordError, OutputError, PreserveError
 from preserve.findings import Report
 
 if TYPE_CHECKING:
@@ -315,16 +315,22 @@ def read_source(path: Path, algorithms: Sequence[str] = fixity.DEFAULT) -> Sourc
     from preserve.readers import read_path
     from preserve.rules import validate
 
-    try:
-        digest = fixity.digest_file(path, fixity.algorithms(algorithms))
-    except FileNotFoundError:
-        raise PreserveError("no such file", str(path)) from None
-    except IsADirectoryError:
-        raise PreserveError("is a directory, not a record file", str(path)) from None
-    except OSError as error:
-        raise PreserveError(f"cannot read: {error.strerror}", str(path)) from None
+    digest = hash_source(path, fixity.algorithms(algorithms))
     records = tuple(Checked(parsed, validate(parsed)) for parsed in read_path(path))
     return Source(Path(path), digest, records)
+
+
+def hash_source(path: Path, names: Sequence[str], kind: str = "a record file") -> fixity.Digest:
+    """The digests of the input at ``path``, taken before it is read (to notice later if
+    it changed meanwhile); an ``InputError`` naming the file if it cannot be read."""
+    try:
+        return fixity.digest_file(path, names)
+    except FileNotFoundError:
+        raise InputError("no such file", str(path)) from None
+    except IsADirectoryError:
+        raise InputError(f"is a directory, not {kind}", str(path)) from None
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", str(path)) from None
 
 
 def refuse_invalid(records: Iterable[Checked]) -> None:

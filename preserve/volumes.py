@@ -18,7 +18,7 @@ from pathlib import Path
 
 from preserve import bag, bagfiles, batch, fixity
 from preserve.canonical import Forms
-from preserve.errors import InputError, InvalidRecordError, OutputError
+from preserve.errors import InvalidRecordError, OutputError
 from preserve.findings import Severity
 from preserve.model import Volume
 from preserve.readers import Parsed, portable
@@ -151,14 +151,7 @@ def package_volume(
 
 def _hashed(source: Path, names: tuple[str, ...]) -> bag.Source:
     """The volume file, hashed before it is read (to notice if it changes meanwhile)."""
-    try:
-        return bag.Source(source, fixity.digest_file(source, names), ())
-    except FileNotFoundError:
-        raise InputError("no such file", str(source)) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a TEI volume", str(source)) from None
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", str(source)) from None
+    return bag.Source(source, bag.hash_source(source, names, "a TEI volume"), ())
 
 
 def _digests(data: bytes, names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
