@@ -19,7 +19,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -310,14 +310,39 @@ class Options:
         return float(epoch) if epoch is not None else None
 
 
-def read_source(path: Path, algorithms: Sequence[str] = fixity.DEFAULT) -> Source:
-    """Hash ``path``, then read and validate every record in it."""
+def read_source(
+    path: Path, algorithms: Sequence[str] = fixity.DEFAULT, volume: str | None = None
+) -> Source:
+    """Hash ``path``, then read and validate every record in it.
+
+    ``volume`` is the id of the FRUS volume the records belong to, for records that do
+    not name one (a plain-text memo); a record that names another is an ``InputError``.
+    """
     from preserve.readers import read_path
     from preserve.rules import validate
 
     digest = hash_source(path, fixity.algorithms(algorithms))
-    records = tuple(Checked(parsed, validate(parsed)) for parsed in read_path(path))
-    return Source(Path(path), digest, records)
+    records = []
+    for parsed in read_path(path):
+        if volume is not None:
+            parsed = _in_volume(parsed, volume)
+        records.append(Checked(parsed, validate(parsed)))
+    return Source(Path(path), digest, tuple(records))
+
+
+def _in_volume(parsed: Parsed, volume: str) -> Parsed:
+    from preserve.model import Volume
+
+    record = parsed.record
+    if record.volume is None:
+        return replace(parsed, record=replace(record, volume=Volume(volume)))
+    if record.volume.id != volume:
+        raise InputError(
+            f"record {record.number} belongs to volume {record.volume.id}, not {volume} "
+            "(--volume names the volume of records that do not name one)",
+            parsed.source,
+        )
+    return parsed
 
 
 def hash_source(path: Path, names: Sequence[str], kind: str = "a record file") -> fixity.Digest:

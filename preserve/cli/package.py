@@ -7,6 +7,7 @@ name and renamed into place. See docs/bags.md.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from preserve.errors import EXIT_INVALID, InputError, OutputError
 from preserve.findings import Position, Severity
 from preserve.resources import seed_path
 
+VOLUME_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # it names bags: one safe path step
 CONTACT = {
     "source_organization": "Source-Organization",
     "organization_address": "Organization-Address",
@@ -33,6 +35,12 @@ def _checksum(
         return fixity.algorithms(values) if values else fixity.DEFAULT
     except fixity.UnknownAlgorithm as error:
         raise click.BadParameter(str(error)) from None
+
+
+def _volume_id(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not VOLUME_ID.fullmatch(value):
+        raise click.BadParameter(f"{value!r} is not a volume id such as frus1961-63v05")
+    return value
 
 
 @click.command("package")
@@ -93,6 +101,15 @@ def _checksum(
     "-q", "--quiet", is_flag=True, help="For a volume: no progress bar, only the summary."
 )
 @click.option(
+    "--volume",
+    "volume_id",
+    metavar="ID",
+    callback=_volume_id,
+    help="The FRUS volume (e.g. frus1961-63v05) of records that do not name one, such as "
+    "plain-text memos: it names their bags (frus1961-63v05-d390), fills "
+    "Bag-Group-Identifier and goes into record.xml and record.json.",
+)
+@click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
     help="For a volume: write the batch report (every document's findings) here as JSON.",
@@ -108,6 +125,7 @@ def command(
     bag_per: str,
     jobs: int,
     quiet: bool,
+    volume_id: str | None,
     report: Path | None,
     **contact: str | None,
 ) -> None:
@@ -122,6 +140,7 @@ def command(
     Examples:
       preserve package -o bags/
       preserve package memo.txt --contact-name "Jane Doe" --checksum sha-512 -o bags/
+      preserve package memo-390.txt --volume frus1961-63v05 -o bags/
       SOURCE_DATE_EPOCH=1700000000 preserve package corpus/*.xml -o bags/
       preserve package frus1961-63v05.xml -o bags/ --report report.json
 
@@ -140,12 +159,14 @@ def command(
     from preserve.cli import volume  # imported here: batch machinery only volumes need
 
     if any(volume.is_volume(path) for path in inputs):
+        if volume_id is not None:
+            raise click.UsageError("--volume is for records that do not name their volume")
         code = volume.package(
             inputs, outdir, options, bag_per=bag_per, jobs=jobs, quiet=quiet, report=report
         )
         click.get_current_context().exit(code)
     volume.refuse_volume_options(bag_per, report)
-    sources = [bag.read_source(path, checksums) for path in (inputs or (seed_path(),))]
+    sources = [bag.read_source(path, checksums, volume_id) for path in (inputs or (seed_path(),))]
     plan = [(source, checked) for source in sources for checked in source.records]
     _echo_findings(plan)
     if not allow_invalid and any(not c.report.valid for _, c in plan):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 
 from preserve.cli import main
 from preserve.resources import seed_path
+from preserve.verify import verify_bag
 
 REPO = Path(__file__).resolve().parents[2]
 INVALID = str(REPO / "fixtures" / "rules" / "PRS-SIGNATURE-MISSING.xml")
@@ -38,6 +40,52 @@ def test_packages_the_seed_by_default(tmp_path: Path) -> None:
     assert "PRS-MARKER-OFFSET (warning)" in result.stderr
     assert bagit.Bag(str(bag)).validate()
     assert (bag / "data" / "source" / seed_path().name).read_bytes() == seed_path().read_bytes()
+
+
+def test_volume_names_the_bag_and_goes_into_the_record(tmp_path: Path) -> None:
+    result = run("--volume", "frus1961-63v05", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    bag = tmp_path / "frus1961-63v05-d390"
+    assert [p.name for p in tmp_path.iterdir()] == [bag.name]
+    info = (bag / "bag-info.txt").read_text(encoding="utf-8").splitlines()
+    assert "External-Identifier: frus1961-63v05-d390" in info
+    assert "Bag-Group-Identifier: frus1961-63v05" in info
+    record = json.loads((bag / "data" / "record.json").read_text(encoding="utf-8"))
+    assert record["volume"]["id"] == "frus1961-63v05"
+    assert b'<idno type="frus">frus1961-63v05</idno>' in (bag / "data" / "record.xml").read_bytes()
+    assert verify_bag(bag, "deep").errors == ()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--volume", "../elsewhere"], "is not a volume id"),
+        (
+            [
+                "--volume",
+                "frus1961-63v04",
+                str(REPO / "fixtures" / "corpus" / "frus1961-63v05_d390.xml"),
+            ],
+            "d390.xml: record 390 belongs to volume frus1961-63v05, not frus1961-63v04",
+        ),
+        (
+            [
+                "--volume",
+                "frus1961-63v05",
+                str(REPO / "fixtures" / "volumes" / "frus1961-63v05-sample.xml"),
+            ],
+            "--volume is for records that do not name their volume",
+        ),
+    ],
+)
+def test_a_volume_that_cannot_apply_is_refused(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = run(*args, "-o", str(tmp_path / "bags"))
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "bags").exists()
 
 
 def test_several_inputs_give_one_bag_each(tmp_path: Path) -> None:
