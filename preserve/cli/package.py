@@ -15,7 +15,7 @@ import click
 
 from preserve import bag, bagfiles, fixity
 from preserve.errors import EXIT_INVALID, InputError, OutputError
-from preserve.findings import Position, Severity
+from preserve.findings import Position
 from preserve.resources import seed_path
 
 VOLUME_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # it names bags: one safe path step
@@ -214,8 +214,8 @@ def _metadata(path: Path | None, contact: dict[str, str | None]) -> tuple[tuple[
 
 def _echo_findings(plan: list[tuple[bag.Source, bag.Checked]]) -> None:
     """What validation found, on stderr, as ``file:line:col: CODE message``."""
+    from preserve.reports import text
+
     for source, checked in plan:
         for finding in checked.report.findings:
-            where = f"{source.path}:{finding.position}" if finding.position else str(source.path)
-            level = "" if finding.severity is Severity.ERROR else f" ({finding.severity.value})"
-            click.echo(f"{where}: {finding.code}{level} {finding.message}", err=True)
+            click.echo(text.line(str(source.path), finding, severity=True), err=True)

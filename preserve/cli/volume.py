@@ -18,7 +18,7 @@ from preserve import bag, batch, summary, volumes
 from preserve.errors import EXIT_INVALID, EXIT_OK, PreserveError
 from preserve.findings import Report, Severity
 from preserve.progress import ProgressBar, shown
-from preserve.reports import unreadable
+from preserve.reports import message, unreadable
 
 
 def is_volume(path: str | Path) -> bool:
@@ -95,7 +95,8 @@ def _finish(result: batch.BatchReport, report: Path | None, quiet: bool, seconds
                     position = finding.position or document.line or ""
                     where = f"{result.source}:{position}".rstrip(":")
                     click.echo(
-                        f"{where}: {document.record_id}: {finding.code} {finding.message}", err=True
+                        f"{where}: {document.record_id}: {finding.code} {message(finding)}",
+                        err=True,
                     )
         click.echo(err=True)
     text = summary.render(result, str(report) if report else None, seconds)

@@ -14,15 +14,17 @@ def render(reports: list[Report], options: Options) -> str:
     return "".join(line(report.source, f) + "\n" for report in reports for f in ordered(report))
 
 
-def line(source: str, finding: Finding) -> str:
-    """One finding: ``file:line:col: CODE message``, plus the XPath or pointer if any."""
+def line(source: str, finding: Finding, severity: bool = False) -> str:
+    """One finding: ``file:line:col: CODE message``, plus the XPath or pointer if any;
+    with ``severity``, a finding that is not an error says so: ``CODE (warning) message``."""
     position = finding.position
     location = source
     if position is not None and position.line is not None:
         location += f":{position.line}"
         if position.column is not None:
             location += f":{position.column}"
-    return f"{location}: {finding.code} {message(finding)}"
+    level = f" ({finding.severity.value})" if severity and finding.severity.value != "error" else ""
+    return f"{location}: {finding.code}{level} {message(finding)}"
 
 
 def summary(reports: list[Report], options: Options) -> str:

@@ -97,7 +97,9 @@ def test_several_inputs_give_one_bag_each(tmp_path: Path) -> None:
 def test_an_invalid_record_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
     result = run(str(seed_path()), INVALID, "-o", str(tmp_path / "bags"))
     assert result.exit_code == 1
-    assert "PRS-SIGNATURE-MISSING" in result.stderr
+    assert f"{INVALID}:5: PRS-SIGNATURE-MISSING document 390 has no signature" in result.stderr
+    assert "(no signed element) (at /TEI/text/body/div[1])\n" in result.stderr  # as validate
+    assert ":1:31: PRS-MARKER-OFFSET (warning) note markers" in result.stderr
     assert "1 invalid record(s): nothing written" in result.stderr
     assert not (tmp_path / "bags").exists()
 

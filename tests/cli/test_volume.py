@@ -48,7 +48,10 @@ def test_package_a_volume_one_bag_per_document_with_a_report(tmp_path):
     assert f"report     {report}" in lines
     assert any(line.split()[:4] == ["PRS-SIGNATURE-MISSING", "error", "6", "6"] for line in lines)
     # and each error, with its line in the volume
-    assert f"{SAMPLE}:579: frus1961-63v05-d382: PRS-SIGNATURE-NOTE" in result.stderr
+    assert (
+        f'{SAMPLE}:579: frus1961-63v05-d382: PRS-SIGNATURE-NOTE signature "Rusk" has no '
+        "signature note (at /TEI/text/body/div[1]/div[4]/closer[1]/signed[1])\n"
+    ) in result.stderr
     assert f"{SAMPLE}:252: frus1961-63v05-d379: PRS-SIGNATURE-MISSING" in result.stderr  # its div
     assert result.stdout == ""
 
