@@ -30,6 +30,7 @@ from preserve.findings import Report
 
 if TYPE_CHECKING:
     from preserve.canonical import Forms
+    from preserve.model import Volume
     from preserve.readers import Parsed
 
 BAGIT_VERSION = "1.0"
@@ -464,9 +465,11 @@ def bag_info(
     info += [("External-Identifier", identifier)]
     if description:
         info.append(("External-Description", description))
-    groups = {c.parsed.record.volume.id for c in records if c.parsed.record.volume}
-    if len(groups) == 1:  # Bag-Group-Identifier should not be repeated (§2.2.2)
-        info.append(("Bag-Group-Identifier", groups.pop()))
+    volumes = {
+        c.parsed.record.volume.id: c.parsed.record.volume for c in records if c.parsed.record.volume
+    }
+    if len(volumes) == 1:  # Bag-Group-Identifier should not be repeated (§2.2.2)
+        info += volume_info(volumes.popitem()[1])
     info += [
         ("Bagging-Date", options.day().isoformat()),
         ("Bag-Software-Agent", SOFTWARE),
@@ -476,6 +479,22 @@ def bag_info(
     info += [("Classification-Level", lv) for lv in dict.fromkeys(c.level for c in levels if c)]
     info.append(("Record-Validation", _validation_summary(records)))
     info += [(label, value) for label, value in options.metadata if label not in FIELDS]
+    return info
+
+
+def volume_info(volume: Volume) -> list[tuple[str, str]]:
+    """The bag-info fields naming a record's FRUS volume, as its ``teiHeader`` gives them."""
+    info = [("Bag-Group-Identifier", volume.id)]
+    fields = (
+        ("Volume-Series", volume.series),
+        ("Volume-Subseries", volume.subseries),
+        ("Volume-Number", volume.number),
+        ("Volume-Title", volume.title),
+    )
+    info += [(label, value) for label, value in fields if value]
+    info += [("Volume-Editor", editor) for editor in volume.editors]
+    if volume.published:
+        info.append(("Volume-Publication-Date", volume.published))
     return info
 
 

@@ -271,7 +271,7 @@ def _volume_info(
     parts = (volume.subseries, volume.number, volume.title) if volume else ()
     info.append(("External-Description", ", ".join(p for p in parts if p) or f"{packaged} records"))
     if volume is not None:
-        info.append(("Bag-Group-Identifier", volume.id))
+        info += bag.volume_info(volume)
     info += [
         ("Bagging-Date", options.day().isoformat()),
         ("Bag-Software-Agent", bag.SOFTWARE),

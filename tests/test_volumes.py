@@ -105,6 +105,34 @@ def test_one_bag_for_the_whole_volume(tmp_path):
     assert "Record-Validation: valid (5 records); 11 invalid records of the volume left out" in info
 
 
+VOLUME_INFO = [
+    ("Bag-Group-Identifier", "frus1961-63v05"),
+    ("Volume-Series", "Foreign Relations of the United States"),
+    ("Volume-Subseries", "1961–1963"),
+    ("Volume-Number", "Volume V"),
+    ("Volume-Title", "Soviet Union"),
+    ("Volume-Editor", "Charles S. Sampson"),
+    ("Volume-Editor", "John Michael Joyce"),
+    ("Volume-Editor", "David S. Patterson"),
+    ("Volume-Publication-Date", "1998"),
+]  # what the sample's teiHeader says of its volume
+
+
+@pytest.mark.parametrize("bag_per", BAG_PER)
+def test_bag_info_carries_the_volume_metadata_from_the_tei_header(tmp_path, bag_per):
+    report = package_volume(SAMPLE, tmp_path, options(), bag_per=bag_per, jobs=1)
+    for path in report.bags:
+        info = bagit.Bag(path).info
+        fields = [
+            (k, v) for k in dict.fromkeys(k for k, _ in VOLUME_INFO) for v in _listed(info[k])
+        ]
+        assert fields == VOLUME_INFO, path
+
+
+def _listed(value: str | list[str]) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
 def test_a_malformed_volume_fails_with_line_and_column_and_leaves_nothing(tmp_path):
     for bag_per in BAG_PER:
         with pytest.raises(InputError) as caught:
