@@ -129,6 +129,20 @@ class _MemoReader:
         self.source = source
         self.spans: list[Span] = []
         self.positions: dict[str, Position] = {}
+        self.ids: set[str] = set()
+
+    def unique_id(self, wanted: str) -> str:
+        """``wanted``, or ``wanted.2``, ``wanted.3``… if taken: a page printed twice or two
+        notes with one number (which the rules report) still give well-formed XML."""
+        ident, k = wanted, 1
+        while ident in self.ids:
+            k += 1
+            ident = f"{wanted}.{k}"
+        self.ids.add(ident)
+        return ident
+
+    def page(self, n: str) -> Element:
+        return Element("pb", (("n", n), ("xml:id", self.unique_id(f"pg_{n}"))))
 
     def span(self, pieces: list[tuple[int, int, str]], where: str, signer: bool = False) -> Span:
         span = Span(pieces, where, signer)
@@ -218,7 +232,7 @@ class _MemoReader:
             kind = "footnote"
         self.positions.setdefault(f"notes/{n}", Position(line, len(match["indent"]) + 1))
         content = (text,) if text else ()
-        return Note(n, kind, content, (("xml:id", f"{doc_id}fn{n}"),))
+        return Note(n, kind, content, (("xml:id", self.unique_id(f"{doc_id}fn{n}")),))
 
     def _title_block(self, block: list[Line]) -> tuple[Span, list[Draft | Element]]:
         """The head (the title line and any lines wrapped under it) and a dateline glued
@@ -250,7 +264,7 @@ class _MemoReader:
     def _block(self, block: list[Line], last: bool) -> Element | Draft:
         texts = [raw.strip(SPACE) for _, raw in block]
         if len(block) == 1 and (page := PAGE.fullmatch(texts[0])):
-            return _page(page["n"])
+            return self.page(page["n"])
         if all(text.startswith(">") for text in texts):
             return self._quote(block)
         if ITEM.match(texts[0]) or (len(texts) > 1 and ITEM.match(texts[1])):
@@ -290,7 +304,7 @@ class _MemoReader:
                 levels[-1][1].children.append(item.draft)
                 items.append(item)
             elif (page := PAGE.fullmatch(text)) and levels:
-                levels[-1][1].children.append(_page(page["n"]))
+                levels[-1][1].children.append(self.page(page["n"]))
             elif items:
                 items[-1].pieces.append((line, 1, raw))
             else:
@@ -343,7 +357,7 @@ class _MemoReader:
 
     def _nodes(self, span: Span, refs: dict[int, list[tuple[int, int, int]]]) -> tuple[Node, ...]:
         cuts: list[tuple[int, int, Node]] = [
-            (m.start(), m.end(), _page(m["n"])) for m in PAGE.finditer(span.text)
+            (m.start(), m.end(), self.page(m["n"])) for m in PAGE.finditer(span.text)
         ]
         cuts += [(start, end, NoteRef(str(n))) for start, end, n in refs.get(span.index, [])]
         nodes: list[Node] = []
@@ -396,10 +410,6 @@ def _kind(digits: str, before: str, after: str) -> str | None:
     if is_numeric(before, after):
         return "numeric"
     return None
-
-
-def _page(n: str) -> Element:
-    return Element("pb", (("n", n), ("xml:id", f"pg_{n}")))
 
 
 def _start(block: list[Line]) -> Position:

@@ -4,11 +4,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
+from preserve.canonical import Forms
 from preserve.errors import InputError
 from preserve.findings import Position, Severity
 from preserve.model import Element, NoteRef
 from preserve.readers.text import read_text
+from preserve.validation import check_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_64a11ddd4c1bf2d8.txt"
@@ -374,6 +377,22 @@ def test_wrapped_paragraphs_inline_page_breaks_and_spaced_notes():
     )
     assert parsed.positions["refs/2"] == Position(6, 21)
     assert [n.n for n in parsed.record.notes] == ["1", "2"]
+
+
+def test_a_page_printed_twice_and_two_notes_with_one_number_still_give_unique_ids():
+    text = (
+        "390. Memo0\n\nOne.1\n\n[Page 5]\n\nTwo.\n\n[Page 5]\n\nThree.2\n\n"
+        "  1. Source: Bundy Files. Secret.\n  2. First.\n  2. Second.\n"
+    )
+    parsed = read(text)
+    ids = [dict(e.attrs)["xml:id"] for e in parsed.record.body if e.tag == "pb"]
+    ids += [dict(n.attrs)["xml:id"] for n in parsed.record.notes]
+    assert ids == ["pg_5", "pg_5.2", "d390fn1", "d390fn2", "d390fn2.2"]
+    xml = Forms(parsed.record).xml_bytes()
+    assert etree.fromstring(xml).xpath("count(//*[@xml:id])") == 6  # well-formed: ids unique
+    (report,) = check_bytes(text.encode(), "memo.txt")
+    notes = [f.code for f in report.errors if f.code.startswith("PRS-NOTE")]
+    assert notes == ["PRS-NOTE-DUPLICATE", "PRS-NOTE-UNREFERENCED"]  # no PRS-NOTE-ID on top
 
 
 def test_a_quotation_block():
