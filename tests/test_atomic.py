@@ -7,6 +7,7 @@ import pytest
 
 from preserve import atomic
 from preserve.atomic import atomic_file, write_atomic
+from preserve.errors import OutputError
 
 
 def test_writes_the_bytes_and_leaves_no_temporary_file(tmp_path):
@@ -24,8 +25,9 @@ def test_a_failed_write_keeps_the_old_file_and_cleans_up(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(atomic.os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError) as caught:
         write_atomic(target, b"new")
+    assert str(caught.value) == f"{target}: cannot write: disk full"
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.xml"]
 
@@ -53,3 +55,11 @@ def test_an_error_inside_the_block_leaves_nothing(tmp_path):
         stream.write("{")
         raise KeyboardInterrupt
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_that_is_not_there_is_an_output_error_naming_the_file(tmp_path):
+    target = tmp_path / "missing" / "out.xml"
+    with pytest.raises(OutputError) as caught:
+        write_atomic(target, b"<a/>")
+    assert caught.value.path == str(target)
+    assert "No such file or directory" in str(caught.value)

@@ -16,9 +16,9 @@ from pathlib import Path
 import click
 
 from preserve import config as settings
-from preserve.atomic import write_atomic
+from preserve.atomic import check_writable, write_atomic
 from preserve.cli import volume
-from preserve.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, OutputError
+from preserve.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from preserve.findings import Report, Severity
 from preserve.inputs import STDIN, STDIN_NAME, display, expand
 from preserve.reports import (
@@ -172,6 +172,8 @@ def _targets(formats: tuple[str, ...], output: str | None) -> list[tuple[str, st
     files = [destination for _, destination in targets if destination != STDOUT]
     if len(files) != len(set(files)):
         raise click.UsageError("two reports would be written to the same file")
+    for destination in files:
+        check_writable(destination)
     return targets
 
 
@@ -218,10 +220,7 @@ def _write(text: str, destination: str) -> None:
     if destination == STDOUT:
         click.echo(text, nl=False)
         return
-    try:
-        write_atomic(destination, text.encode("utf-8"))
-    except OSError as error:
-        raise OutputError(f"cannot write the report: {error.strerror}", destination) from None
+    write_atomic(destination, text.encode("utf-8"))
 
 
 def _exit_code(reports: list[Report], threshold: Severity) -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from preserve import __version__, clock
-from preserve.atomic import write_atomic
+from preserve.atomic import check_writable, write_atomic
 from preserve.bag import human_size
 from preserve.errors import EXIT_INVALID, EXIT_OK, InputError
 from preserve.findings import Finding, Severity
@@ -74,6 +74,8 @@ def command(
     for path in bags:
         if not path.is_dir():
             raise InputError("not a directory" if path.exists() else "no such bag", str(path))
+    if premis_file is not None:
+        check_writable(premis_file)
     loaded = load_profile(profile) if profile else None
     when = clock.now()
     reports = [verify_bag(path, mode, profile=loaded, workers=jobs or None) for path in bags]

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from preserve import bag, batch, summary, volumes
+from preserve.atomic import check_writable
 from preserve.errors import EXIT_INVALID, EXIT_OK, PreserveError
 from preserve.findings import Report, Severity
 from preserve.progress import ProgressBar, shown
@@ -51,6 +52,8 @@ def package(
     if len(inputs) != 1:
         raise click.UsageError("a volume is packaged on its own: give one VOLUME.xml per run")
     (source,) = inputs
+    if report is not None:
+        check_writable(report)
     created = not outdir.exists()
     outdir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -84,10 +87,7 @@ def _total(path: str | Path, quiet: bool) -> int | None:
 
 def _finish(result: batch.BatchReport, report: Path | None, quiet: bool, seconds: float) -> int:
     if report is not None:
-        try:
-            batch.write_report(result, report)
-        except OSError as error:
-            raise PreserveError(f"cannot write the report: {error.strerror}", str(report)) from None
+        batch.write_report(result, report)
     if not quiet and result.invalid:
         for document in result.documents:
             for finding in document.findings:

@@ -63,6 +63,16 @@ def test_an_empty_file_is_one_line_with_exit_2(tmp_path):
     assert "Traceback" not in result.output
 
 
+def test_an_output_in_a_missing_folder_is_one_line_with_exit_2(tmp_path):
+    target = tmp_path / "missing" / "d390.xml"
+    result = run("convert", "--to", "xml", "-o", str(target))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"preserve: {target}: cannot write: No such file or directory"
+    )
+    assert "Traceback" not in result.output
+
+
 def test_a_volume_needs_an_output_directory_and_gets_one_file_per_record(tmp_path):
     volume = CORPUS.parent / "volumes" / "frus1961-63v05-sample.xml"
     assert run("convert", str(volume), "--to", "json").exit_code == 2

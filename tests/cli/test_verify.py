@@ -110,6 +110,15 @@ def test_premis_event_per_bag(bags, tmp_path: Path) -> None:
     assert again.read_bytes() == out.read_bytes()
 
 
+def test_a_premis_file_in_a_missing_folder_is_refused_before_verifying(bags, tmp_path):
+    good, _ = bags
+    out = tmp_path / "missing" / "audit.xml"
+    result = run("--premis", str(out), str(good))
+    assert result.exit_code == 2
+    assert result.stdout == ""  # refused before any bag was verified
+    assert result.stderr.strip() == f"preserve: {out}: cannot write: no folder {out.parent}"
+
+
 def test_profile(bags) -> None:
     good, _ = bags
     result = run("--profile", str(schema_path("bagit-profile.json")), str(good))

@@ -56,6 +56,14 @@ def test_package_a_volume_one_bag_per_document_with_a_report(tmp_path):
     assert result.stdout == ""
 
 
+def test_a_report_that_could_not_be_written_stops_the_run_before_any_bag(tmp_path):
+    out, report = tmp_path / "bags", tmp_path / "missing" / "report.json"
+    result = preserve("package", SAMPLE, "-o", str(out), "--report", str(report))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"preserve: {report}: cannot write: no folder {report.parent}")
+    assert not out.exists()
+
+
 def test_allow_invalid_packages_every_document(tmp_path):
     result = preserve("package", SAMPLE, "-o", str(tmp_path), "--allow-invalid", "-q")
     assert result.exit_code == 0, result.output
