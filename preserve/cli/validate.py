@@ -9,6 +9,7 @@ errors and unreadable inputs.
 from __future__ import annotations
 
 import sys
+import tempfile
 from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path
@@ -198,7 +199,7 @@ def _validate(
     reports: list[Report] = []
     for path in paths:
         if path == STDIN:
-            reports.extend(check_bytes(sys.stdin.buffer.read(), STDIN_NAME))
+            reports.extend(_standard_input(jobs, quiet))
         elif path in volumes:
             reports.extend(volume.validate(path, jobs, quiet))
         else:
@@ -214,6 +215,19 @@ def _select(reports: list[Report], selection: settings.Selection) -> list[Report
         else report
         for report in reports
     ]
+
+
+def _standard_input(jobs: int, quiet: bool) -> list[Report]:
+    """The reports on standard input: one record, or a whole volume, checked as a volume
+    file is (its cross-references too) from a private temporary copy."""
+    data = sys.stdin.buffer.read()
+    with tempfile.TemporaryDirectory(prefix="preserve-stdin.") as folder:
+        spooled = Path(folder, STDIN_NAME)
+        spooled.write_bytes(data)
+        if not volume.is_volume(spooled):
+            return list(check_bytes(data, STDIN_NAME))
+        reports = volume.validate(str(spooled), jobs, quiet)
+    return [replace(report, source=STDIN_NAME) for report in reports]
 
 
 def _write(text: str, destination: str) -> None:

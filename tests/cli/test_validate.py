@@ -162,6 +162,15 @@ def test_standard_input_is_read_for_dash():
     assert f"<stdin>:{MEMO_SIGNATURE[0]}:{MEMO_SIGNATURE[1]}: PRS-SIGNATURE-NOTE" in result.stdout
 
 
+def test_a_volume_on_standard_input_is_checked_as_the_volume_file_is():
+    volume = "fixtures/volumes/frus1961-63v05-sample.xml"
+    from_file = run(volume)
+    from_stdin = run("-", input=(REPO / volume).read_bytes())
+    assert from_stdin.exit_code == from_file.exit_code == 1
+    assert "PRS-XREF-UNRESOLVED" in from_stdin.stdout  # the volume's cross-references too
+    assert from_stdin.stdout == from_file.stdout.replace(volume, "<stdin>")
+
+
 def test_directories_and_globs_are_expanded(tmp_path: Path):
     for name in ("a/one.xml", "a/b/two.txt", "a/skip.md"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
