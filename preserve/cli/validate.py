@@ -245,7 +245,8 @@ def _exit_code(reports: list[Report], threshold: Severity) -> int:
 
 
 def _rules_url() -> str:
-    """Where docs/rules.md is read: the project's documentation URL, else the local copy."""
+    """Where docs/rules.md is read: the project's documentation URL, else the copy in the
+    checkout preserve runs from, else nowhere (reports then carry no rule links)."""
     try:
         urls = metadata("preserve").get_all("Project-URL") or []
     except PackageNotFoundError:
@@ -255,4 +256,4 @@ def _rules_url() -> str:
         if label.strip().lower() in ("rules", "documentation"):
             return url.strip().rstrip("/") + ("" if url.strip().endswith(".md") else "/rules.md")
     local = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
-    return local.as_uri()
+    return local.as_uri() if local.is_file() else ""  # a checkout; else no links
