@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +49,7 @@ class Link:
     target: str  # the id, without "#"
     element: str  # "persName" or "gloss"
     text: str  # the linked words as printed
-    key: str  # "head", "body/3", "notes/2"
+    key: str  # its block and place in it: "head/links/0", "body/3/links/1", "notes/2/links/0"
 
 
 @dataclass(frozen=True)
@@ -163,25 +164,38 @@ def _entries(item: etree._Element) -> Iterator[Entry]:
 
 def _targets(record: Record) -> Iterator[tuple[str, Element, str]]:
     """``links`` before each link's text is taken (only a dangling link needs it)."""
-    yield from _links(record.head, "head")
+    counts: Counter[str] = Counter()
+    yield from _links(record.head, "head", counts)
     for index, block in enumerate(record.body):
-        yield from _links((block,), f"body/{index}")
+        yield from _links((block,), f"body/{index}", counts)
     for note in record.notes:
-        yield from _links(note.content, f"notes/{note.n}")
+        yield from _links(note.content, f"notes/{note.n}", counts)
 
 
 def _link(target: str, element: Element, key: str) -> Link:
     return Link(target, element.tag, plain_text(element.children), key)
 
 
-def _links(nodes: tuple[Node, ...], key: str) -> Iterator[tuple[str, Element, str]]:
+def link_targets(tag: str, get: Callable[[str], str | None]) -> list[str]:
+    """The ids an element links to (``get`` reads its attributes): ``["p_BMG1"]`` for
+    ``<persName corresp="#p_BMG1">``; none for other elements or other kinds of link."""
+    attribute = LINKS.get(tag)
+    values = (get(attribute) or "").split() if attribute else ()
+    return [v[1:] for v in values if v.startswith("#") and len(v) > 1]
+
+
+def _links(
+    nodes: tuple[Node, ...], key: str, counts: Counter[str]
+) -> Iterator[tuple[str, Element, str]]:
+    """Links in ``nodes``, depth first; the i-th link of block ``key`` is ``key/links/i``,
+    where the TEI reader notes the line and XPath of its element."""
     for node in nodes:
         if not isinstance(node, Element):
             continue
-        for target in (node.get(LINKS.get(node.tag, "")) or "").split():
-            if target.startswith("#") and len(target) > 1:
-                yield target[1:], node, key
-        yield from _links(node.children, key)
+        for target in link_targets(node.tag, node.get):
+            yield target, node, f"{key}/links/{counts[key]}"
+            counts[key] += 1
+        yield from _links(node.children, key, counts)
 
 
 def _fold(text: str) -> str:

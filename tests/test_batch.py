@@ -243,7 +243,8 @@ def test_unresolved_links_point_at_their_line_in_the_volume(validated):
     finding = by_number(validated)["394"].findings[0]
     assert "#p_MIII1" in finding.message
     line = SAMPLE.read_text(encoding="utf-8").splitlines()[finding.position.line - 1]
-    assert "<p>" in line
+    assert '<persName corresp="#p_MIII1">' in line  # the link's own line, not its paragraph
+    assert finding.position.xpath.endswith("/p[3]/persName[1]")
 
 
 def umask() -> int:

@@ -67,10 +67,10 @@ def test_front_matter_that_is_not_well_formed_names_line_and_column():
 def test_links_are_found_in_head_body_and_notes_with_their_keys():
     found = [(link.target, link.element, link.text, link.key) for link in links(RECORD)]
     assert found == [
-        ("p_DAF1", "persName", "Dobrynin", "body/0"),
-        ("t_USSR1", "gloss", "USSR", "body/1"),
-        ("p_NOPE1", "persName", "Nobody", "body/1"),
-        ("p_BMG1", "persName", "Bundy", "notes/1"),
+        ("p_DAF1", "persName", "Dobrynin", "body/0/links/0"),
+        ("t_USSR1", "gloss", "USSR", "body/1/links/0"),
+        ("p_NOPE1", "persName", "Nobody", "body/1/links/1"),
+        ("p_BMG1", "persName", "Bundy", "notes/1/links/0"),
     ]
 
 
@@ -91,7 +91,7 @@ def test_resolve_carries_each_entry_once_and_reports_dangling_links():
     (finding,) = resolved.findings
     assert finding.code == UNRESOLVED
     assert finding.severity is Severity.WARNING
-    assert finding.key == "body/1"
+    assert finding.key == "body/1/links/1"
     assert "#p_NOPE1" in finding.message and "Nobody" in finding.message
 
 
@@ -112,3 +112,47 @@ def test_references_json_is_rfc8785_also_for_ids_beyond_ascii():
     data = to_json(record, resolve(record, front))
     assert data == rfc8785.dumps(json.loads(data))
     assert json.loads(data)["persons"]["p_Müller1"]["name"] == "Müller, Hans"
+
+
+DANGLING = """
+<div type="document" xml:id="d1" n="1" subtype="historical-document">
+<head>1. Telegram from <persName corresp="#p_GONE1">Gone</persName>
+<note n="1" type="source">Source: Files, <gloss target="#t_GONE1">GONE</gloss>.
+Secret.</note></head>
+<p>The <hi rend="italic"><persName corresp="#p_BMG1 #p_GONE2">Bundy</persName></hi> said.<note
+ n="2" xml:id="d1fn2">See <persName corresp="#p_GONE3">Absent</persName>.</note>
+Later <gloss target="#t_GONE4">Gone again</gloss>.</p>
+</div>
+"""
+
+
+def test_a_dangling_link_is_located_at_its_own_element_in_the_volume(tmp_path):
+    from lxml import etree
+
+    from preserve.batch import validate_volume
+
+    shell = SHELL.read_text(encoding="utf-8")
+    volume = tmp_path / "volume.xml"
+    volume.write_text(shell.replace("<head>Soviet Union</head>", DANGLING), encoding="utf-8")
+    (document,) = validate_volume(volume, jobs=1).documents
+    dangling = [f for f in document.findings if f.code == UNRESOLVED]
+    tree = etree.parse(str(volume))
+    found = []
+    for finding in dangling:
+        steps = finding.position.xpath.strip("/").split("/")
+        (element,) = tree.xpath(
+            "/" + "/".join(f"*[local-name()='{s.split('[')[0]}'][{_index(s)}]" for s in steps)
+        )
+        assert element.sourceline == finding.position.line
+        found.append((element.get("corresp") or element.get("target"), finding.message[:20]))
+    assert found == [
+        ("#p_GONE1", "persName “Gone” link"),
+        ("#p_BMG1 #p_GONE2", "persName “Bundy” lin"),
+        ("#t_GONE4", "gloss “Gone again” l"),
+        ("#t_GONE1", "gloss “GONE” links t"),
+        ("#p_GONE3", "persName “Absent” li"),
+    ]
+
+
+def _index(step: str) -> str:
+    return step.partition("[")[2].rstrip("]") or "1"

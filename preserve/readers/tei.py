@@ -25,6 +25,7 @@ from preserve.errors import InputError
 from preserve.findings import Finding, Position, Severity
 from preserve.model import Element, Node, Note, NoteRef, Record, Volume
 from preserve.readers import Parsed
+from preserve.references import link_targets
 from preserve.teixml import ELEMENT_ONLY, PREFIXES, SOURCE_FILE, TEI_NS, XML_NS
 
 DROPPED = "PRS-TEI-DROPPED"
@@ -275,6 +276,8 @@ class _DocumentReader:
     positions: dict[str, Position] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     signatures: int = 0
+    block: str = "head"  # the record part being read: "head", "body/3", "notes/2"
+    links: Counter[str] = field(default_factory=Counter)  # front-matter links per part
 
     def parse(self) -> Parsed:
         div = self.document.div
@@ -300,6 +303,7 @@ class _DocumentReader:
                 self._drop(f"element {_foreign_name(child)} and its content", self._position(child))
             elif tag == "head" and head is None:
                 self.positions["head"] = self._position(child)
+                self.block = "head"
                 head = self._content(child, in_signed=False)
             elif tag == "note":
                 self._note(child, in_signed=False)
@@ -311,6 +315,7 @@ class _DocumentReader:
                     what = f"position of <{tag}> before the head (moved after it)"
                     self._drop(what, self._position(child))
                 self._block(child, len(body))
+                self.block = f"body/{len(body)}"
                 body.append(self._element(child, in_signed=False, in_body=True))
             if child.tail:
                 texts += 1
@@ -385,6 +390,9 @@ class _DocumentReader:
 
     def _element(self, element: etree._Element, in_signed: bool, in_body: bool) -> Element:
         tag = _tag(element)
+        for _ in link_targets(tag, element.get):  # where references.py will look for it
+            self.positions[f"{self.block}/links/{self.links[self.block]}"] = self._position(element)
+            self.links[self.block] += 1
         if tag == "signed" and in_body:
             self.positions[f"signatures/{self.signatures}"] = self._position(element)
             self.signatures += 1
@@ -416,7 +424,9 @@ class _DocumentReader:
                 self._drop(f"attribute {_foreign_name(element, key)}", self._position(element))
             elif name != "n" and not (name == "type" and value == "source"):
                 attrs.append((name, value))
+        block, self.block = self.block, f"notes/{n}"
         content = self._content(element, in_signed=False)
+        self.block = block
         self.notes[index] = Note(n, kind, content, tuple(sorted(attrs)))
         return n
 

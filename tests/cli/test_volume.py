@@ -110,7 +110,10 @@ def test_validate_a_volume_document_by_document():
     serial = preserve("validate", SAMPLE, "--format", "json", "-j", "1")
     assert serial.stdout == result.stdout
     assert "1 file, 16 records" in result.stderr
-    assert f"{SAMPLE}:1515: PRS-XREF-UNRESOLVED" in preserve("validate", SAMPLE).stdout
+    assert (
+        f"{SAMPLE}:1518: PRS-XREF-UNRESOLVED persName “Makarios”"
+        in preserve("validate", SAMPLE).stdout
+    )  # the line of the persName itself
 
 
 def test_validate_a_malformed_volume():

@@ -89,9 +89,13 @@ def test_positions_give_line_and_xpath_of_every_part():
     assert positions["refs/3"] == positions["notes/3"]
     assert positions["notes/4"].line == 84
     assert positions["signatures/0"].xpath == f"{div}/closer[1]/signed[1]"
-    assert sorted(k for k in positions if k.startswith("body/")) == sorted(
+    assert sorted(k for k in positions if k.count("/") == 1 and k.startswith("body/")) == sorted(
         f"body/{i}" for i in range(11)
     )
+    # each front-matter link, counted per part of the record as preserve.references does
+    assert positions["body/1/links/1"].xpath == f"{div}/p[1]/persName[2]"
+    assert positions["notes/3/links/0"].xpath == f"{div}/p[8]/note[1]/persName[1]"
+    assert positions["body/10/links/0"].line == 83
 
 
 def test_a_volume_gives_every_document_in_order_with_the_volume_metadata():
