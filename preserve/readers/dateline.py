@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from preserve.model import Element
+from preserve.model import Element, plain_text
 
 MONTHS = {
     name: number
@@ -43,11 +43,31 @@ def parse_dateline(text: str) -> Element | None:
 
     The place is everything before the date; the date is "Month D, YYYY" with an optional
     time ("11:35 a.m.", "—3 p.m.", "noon"), and ``when`` is its ISO 8601 form (no time
-    zone: plain text does not say one).
+    zone: plain text does not say one). A date or time that cannot be ("February 30",
+    "13 p.m.") is still the dateline, kept as printed, with no ``when``: see
+    ``impossible_date``.
     """
     match = DATELINE.fullmatch(text)
     if match is None:
         return None
+    when = _when(match)
+    children: tuple = (
+        Element("placeName", children=(match["place"],)),
+        ", ",
+        Element("date", (("when", when),) if when else (), (match["date"],)),
+    )
+    if match["tail"]:
+        children += (match["tail"],)
+    return Element("dateline", children=children)
+
+
+def impossible_date(dateline: Element) -> str | None:
+    """The printed date of a ``parse_dateline`` result that names no real day or time."""
+    date = dateline.children[2]
+    return None if date.get("when") else plain_text(date.children)
+
+
+def _when(match: re.Match[str]) -> str | None:
     try:
         day = datetime.date(int(match["year"]), MONTHS[match["month"]], int(match["day"]))
     except ValueError:
@@ -60,11 +80,4 @@ def parse_dateline(text: str) -> Element | None:
         if match["half"]:
             hour = hour % 12 + (12 if match["half"] == "p" else 0)
         when += f"T{hour:02d}:{minute:02d}:00"
-    children: tuple = (
-        Element("placeName", children=(match["place"],)),
-        ", ",
-        Element("date", (("when", when),), (match["date"],)),
-    )
-    if match["tail"]:
-        children += (match["tail"],)
-    return Element("dateline", children=children)
+    return when

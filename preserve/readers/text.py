@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from preserve.errors import InputError
-from preserve.findings import Position
+from preserve.findings import Finding, Position, Severity
 from preserve.model import Attrs, Element, Node, Note, NoteRef, Record
 from preserve.readers import Parsed
-from preserve.readers.dateline import parse_dateline
+from preserve.readers.dateline import impossible_date, parse_dateline
 from preserve.readers.markers import Candidate, NoteNumber, map_markers
 from preserve.textformat import (
     EDITORIAL_NOTE,
@@ -34,6 +34,7 @@ from preserve.textformat import (
 )
 
 BOM = b"\xef\xbb\xbf"
+DATE_INVALID = "PRS-DATE-INVALID"
 SPACE = " \t\n\r"
 
 _WHITESPACE = re.compile(r"[ \t\n\r]+")
@@ -130,6 +131,7 @@ class _MemoReader:
         self.spans: list[Span] = []
         self.positions: dict[str, Position] = {}
         self.ids: set[str] = set()
+        self.findings: list[Finding] = []
 
     def unique_id(self, wanted: str) -> str:
         """``wanted``, or ``wanted.2``, ``wanted.3``… if taken: a page printed twice or two
@@ -185,7 +187,8 @@ class _MemoReader:
             subtype="editorial-note" if editorial else "historical-document",
             origin=PurePath(self.source).name or None,
         )
-        return Parsed(record, self.source, mapping.findings, dict(self.positions))
+        findings = (*self.findings, *mapping.findings)
+        return Parsed(record, self.source, findings, dict(self.positions))
 
     # -- title, notes, blocks --------------------------------------------------------
 
@@ -239,7 +242,7 @@ class _MemoReader:
         under it."""
         drafts: list[Draft | Element] = []
         if len(block) > 1:
-            dateline = parse_dateline(_fold(block[-1][1]))
+            dateline = self._dateline(block[-1])
             if dateline is not None:
                 self.positions["body/0"] = self.positions["dateline"] = _start(block[-1:])
                 drafts.append(dateline)
@@ -250,7 +253,7 @@ class _MemoReader:
     def _opener(self, block: list[Line]) -> Element | Draft | None:
         """The first block after the title, if it is (or holds) a dateline."""
         for k, (line, raw) in enumerate(block[:2]):
-            dateline = parse_dateline(_fold(raw))
+            dateline = self._dateline((line, raw))
             if dateline is None:
                 continue
             self.positions["dateline"] = _start([(line, raw)])
@@ -260,6 +263,16 @@ class _MemoReader:
             after = [Draft("salute", [self.span([(n, 1, r)], "body")]) for n, r in block[k + 1 :]]
             return Draft("opener", [*before, dateline, *after])
         return None
+
+    def _dateline(self, row: Line) -> Element | None:
+        """The dateline on ``row``, if it is one; an impossible date is reported there."""
+        dateline = parse_dateline(_fold(row[1]))
+        printed = impossible_date(dateline) if dateline is not None else None
+        if printed is not None:
+            message = f"the dateline's date “{printed}” names no real day or time; kept as printed"
+            where = _start([row])
+            self.findings.append(Finding(DATE_INVALID, Severity.ERROR, message, position=where))
+        return dateline
 
     def _block(self, block: list[Line], last: bool) -> Element | Draft:
         texts = [raw.strip(SPACE) for _, raw in block]

@@ -3,7 +3,7 @@
 import pytest
 
 from preserve.model import Element
-from preserve.readers.dateline import parse_dateline
+from preserve.readers.dateline import impossible_date, parse_dateline
 
 
 def test_the_seed_volume_dateline():
@@ -49,14 +49,29 @@ def test_places_dates_and_times(text, place, when, printed):
 @pytest.mark.parametrize(
     "text",
     [
-        "Washington, February 30, 1963.",  # no such day
         "Washington, December 31.",  # no year
         "December 31, 1963.",  # no place
         "Washington, Decembre 31, 1963.",  # no such month
-        "Washington, May 3, 1957, 13 p.m.",  # no such hour
-        "Washington, May 3, 1957, 10:75 a.m.",  # no such minute
         "We met in Washington, May 3, 1957, and left.",
     ],
 )
 def test_text_that_is_not_a_dateline(text):
     assert parse_dateline(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "printed"),
+    [
+        ("Washington, February 30, 1963.", "February 30, 1963"),  # no such day
+        ("Washington, May 3, 1957, 13 p.m.", "May 3, 1957, 13 p.m."),  # no such hour
+        ("Washington, May 3, 1957, 10:75 a.m.", "May 3, 1957, 10:75 a.m."),  # no such minute
+    ],
+)
+def test_an_impossible_date_is_still_the_dateline_kept_as_printed_without_when(text, printed):
+    dateline = parse_dateline(text)
+    assert dateline.children[2] == Element("date", (), (printed,))
+    assert impossible_date(dateline) == printed
+
+
+def test_a_real_date_is_not_impossible():
+    assert impossible_date(parse_dateline("Moscow, February 28, 1963.")) is None

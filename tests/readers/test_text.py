@@ -139,10 +139,21 @@ def test_dateline_after_the_title_is_encoded_as_frus_does():
 
 @pytest.mark.parametrize(
     "line",
-    ["Washington, February 30, 1963.", "Washington, December 31.", "December 31, 1963."],
+    ["Washington, December 31.", "December 31, 1963.", "We met in Paris, May 3, 1957, at noon."],
 )
 def test_lines_that_are_not_datelines_stay_paragraphs(line):
     assert read(f"1. Telegram\n\n{line}\n").record.body[0].tag == "p"
+
+
+@pytest.mark.parametrize("gap", ["\n", ""])  # in its own block, or right under the title
+def test_an_impossible_date_is_the_dateline_with_an_error_at_its_line(gap):
+    parsed = read(f"1. Telegram\n{gap}  Washington, February 30, 1963.\n\nText.\n")
+    assert parsed.record.title == "Telegram"
+    assert parsed.record.body[0].tag == "dateline"
+    (finding,) = [f for f in parsed.findings if f.code == "PRS-DATE-INVALID"]
+    assert finding.severity is Severity.ERROR
+    assert finding.position == Position(3 if gap else 2, 3)
+    assert "“February 30, 1963”" in finding.message
 
 
 def test_a_dateline_under_the_title_without_a_blank_line():
