@@ -118,18 +118,6 @@ def _findings(
     numbers = {note.n for note in notes}
     claimed_by = {n: candidates[i] for i, n in accepted.items()}
     unclaimed = numbers - set(claimed_by)
-    if d and accepted:
-        first = candidates[min(accepted)]
-        findings.append(
-            Finding(
-                OFFSET,
-                Severity.WARNING,
-                f"note markers are offset from the note numbers by {d:+d} (marker "
-                f"{first.value} is note {first.value + d}); every marker was mapped to its note",
-                key=f"refs/{first.value + d}",
-                position=first.position,
-            )
-        )
     for i, candidate in enumerate(candidates):
         if candidate.kind not in ALWAYS or i in accepted:
             continue
@@ -150,6 +138,24 @@ def _findings(
         else:
             code, message = DANGLING, f"marker {v} refers to note {n}, which is not in the notes"
         findings.append(Finding(code, Severity.ERROR, message, position=candidate.position))
+    if d and accepted:
+        first = candidates[min(accepted)]
+        mapped = (
+            f"{len(accepted)} of {len(accepted) + len(findings)} markers were mapped to their notes"
+            if findings
+            else "every marker was mapped to its note"
+        )
+        findings.insert(
+            0,
+            Finding(
+                OFFSET,
+                Severity.WARNING,
+                f"note markers are offset from the note numbers by {d:+d} (marker "
+                f"{first.value} is note {first.value + d}); {mapped}",
+                key=f"refs/{first.value + d}",
+                position=first.position,
+            ),
+        )
     reported: set[int] = set()
     for note in notes:
         if note.n in unclaimed and note.n not in reported:

@@ -95,6 +95,7 @@ def test_seed_has_exactly_the_offset_warning_at_the_first_marker(seed):
     assert finding.severity is Severity.WARNING
     assert str(finding.position) == "1:31"
     assert finding.key == "refs/1"
+    assert finding.message.endswith("; every marker was mapped to its note")
 
 
 def test_seed_positions(seed):
@@ -231,6 +232,7 @@ def test_a_marker_off_the_offset_of_the_others_is_inconsistent():
     ]
     assert "may mean note 3" in parsed.findings[1].message
     assert [ref.n for ref in parsed.record.note_refs()] == ["1", "2"]
+    assert parsed.findings[0].message.endswith("; 2 of 3 markers were mapped to their notes")
 
 
 def test_a_second_marker_for_the_same_note_is_inconsistent():
