@@ -500,12 +500,22 @@ def volume_info(volume: Volume) -> list[tuple[str, str]]:
 
 def _validation_summary(records: Sequence[Checked]) -> str:
     invalid = [c for c in records if not c.report.valid]
+    return validation_summary(
+        len(records),
+        len(invalid),
+        sum(len(c.report.errors) for c in invalid),
+        {f.code for c in invalid for f in c.report.errors},
+    )
+
+
+def validation_summary(records: int, invalid: int, errors: int, codes: Iterable[str]) -> str:
+    """The Record-Validation field: ``valid``, ``valid (5 records)``, or ``invalid: 2 of 5
+    records, 3 errors (CODES); packaged with --allow-invalid``."""
     if not invalid:
-        return "valid" if len(records) == 1 else f"valid ({len(records)} records)"
-    codes = sorted({f.code for c in invalid for f in c.report.errors})
-    errors = sum(len(c.report.errors) for c in invalid)
-    what = "" if len(records) == 1 else f"{len(invalid)} of {len(records)} records "
-    return f"invalid: {what}{errors} errors ({', '.join(codes)}); packaged with --allow-invalid"
+        return "valid" if records == 1 else f"valid ({records} records)"
+    what = "" if records == 1 else f"{invalid} of {records} records, "
+    count = f"{errors} error" + ("" if errors == 1 else "s")
+    return f"invalid: {what}{count} ({', '.join(sorted(codes))}); packaged with --allow-invalid"
 
 
 def report_json(checked: Checked) -> bytes:

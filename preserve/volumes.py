@@ -278,13 +278,7 @@ def _volume_info(
         ("BagIt-Profile-Identifier", bag.PROFILE_ID),
     ]
     info += [("Classification-Level", level) for level in contents.levels]
-    if contents.invalid:
-        summary = (
-            f"invalid: {contents.invalid} of {packaged} records {contents.errors} errors "
-            f"({', '.join(sorted(contents.codes))}); packaged with --allow-invalid"
-        )
-    else:
-        summary = f"valid ({packaged} records)"
+    summary = bag.validation_summary(packaged, contents.invalid, contents.errors, contents.codes)
     if contents.total > packaged:
         summary += f"; {contents.total - packaged} invalid records of the volume left out"
     info.append(("Record-Validation", summary))

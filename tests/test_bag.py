@@ -203,7 +203,7 @@ def test_allow_invalid_packages_the_findings_and_says_so(tmp_path: Path) -> None
     options = bag.Options(bagging_date=date(2024, 1, 2), allow_invalid=True)
     path = bag.package(list(read.records), [read], tmp_path / "bag", options).path
     info = (path / "bag-info.txt").read_text()
-    summary = "invalid: 1 errors (PRS-SIGNATURE-MISSING); packaged with --allow-invalid"
+    summary = "invalid: 1 error (PRS-SIGNATURE-MISSING); packaged with --allow-invalid"
     assert f"Record-Validation: {summary}\n" in info
     report = json.loads((path / "data" / "validation.json").read_bytes())
     assert report["valid"] is False

@@ -105,6 +105,16 @@ def test_one_bag_for_the_whole_volume(tmp_path):
     assert "Record-Validation: valid (5 records); 11 invalid records of the volume left out" in info
 
 
+def test_a_volume_bag_with_invalid_records_says_how_many_and_why(tmp_path):
+    report = package_volume(SAMPLE, tmp_path, options(allow_invalid=True), bag_per="volume", jobs=1)
+    (path,) = report.bags
+    assert bagit.Bag(path).info["Record-Validation"] == (
+        "invalid: 11 of 16 records, 11 errors (PRS-NOTE-NUMBER, PRS-SIGNATURE-MISSING, "
+        "PRS-SIGNATURE-NOTE); packaged with --allow-invalid"
+    )
+    assert verify_bag(path, "deep").errors == ()  # declared invalid, so no complaint
+
+
 VOLUME_INFO = [
     ("Bag-Group-Identifier", "frus1961-63v05"),
     ("Volume-Series", "Foreign Relations of the United States"),
