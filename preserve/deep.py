@@ -89,7 +89,8 @@ def _read_record(
         (Severity.WARNING, " (packaged as invalid)") if declared_invalid else (None, "")
     )
     for item in validate(parsed).errors:
-        where = f" at {item.position}" if item.position else ""
+        place = str(item.position or "")  # a finding on the whole document has no place
+        where = f" at {place}" if place else ""
         message = f"{item.code}{where}: {item.message}{note}"
         check.add("PRS-BAG-RECORD-INVALID", message, path, severity=severity)
     return parsed.record

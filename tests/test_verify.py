@@ -382,6 +382,9 @@ def test_deep_reports_records_packaged_invalid_as_warnings(tmp_path: Path) -> No
     assert {f.key for f in found} == {"data/record.xml", "data/record.json"}
     for item in found:
         assert item.severity is Severity.WARNING and "PRS-SIGNATURE-MISSING" in item.message
+    messages = {f.key: f.message for f in found}  # the whole document: no empty "at :"
+    assert messages["data/record.json"].startswith("PRS-SIGNATURE-MISSING: document 390")
+    assert messages["data/record.xml"].startswith("PRS-SIGNATURE-MISSING at 20: document 390")
     assert report.valid
 
 
