@@ -95,7 +95,8 @@ def main() -> None:
         rows.append("| `xmllint` | not installed on this machine | – |")
     text = (
         "## Record core\n\n"
-        f"The {len(paths)} inputs of `fixtures/corpus/` plus the seed; best of {ROUNDS} runs; "
+        f"{len(paths)} inputs: the {len(paths) - 1} documents of `fixtures/corpus/` and the seed; "
+        f"best of {ROUNDS} runs; "
         f"{machine()}. Command: `.venv/bin/python -m bench.bench_core`.\n\n"
         "preserve does more than either baseline (two canonical forms, RelaxNG + Schematron "
         "+ JSON Schema + Python rules, positions for every finding); the ratio says what "
