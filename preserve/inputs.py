@@ -34,9 +34,9 @@ def expand(args: Sequence[str], exclude: Sequence[str] = ()) -> tuple[list[str],
         if arg == STDIN:
             found.append(STDIN)
         elif os.path.isdir(arg):
-            found.extend(_walk(arg, exclude))
+            found.extend(_walk(arg, exclude, errors))
         elif _GLOB_CHARS & set(arg) and not os.path.exists(arg):
-            matches = _glob(arg, exclude)
+            matches = _glob(arg, exclude, errors)
             if not matches:
                 errors.append(InputError("no file matches this pattern", arg))
             found.extend(matches)
@@ -59,9 +59,14 @@ def excluded(path: str, patterns: Sequence[str]) -> bool:
     )
 
 
-def _walk(top: str, exclude: Sequence[str]) -> Iterator[str]:
-    """Record files below ``top``, sorted; ``exclude`` applies to the part below ``top``."""
-    for root, dirs, files in os.walk(top):
+def _walk(top: str, exclude: Sequence[str], errors: list[InputError]) -> Iterator[str]:
+    """Record files below ``top``, sorted; ``exclude`` applies to the part below ``top``.
+    A directory that cannot be read is added to ``errors``, never skipped in silence."""
+
+    def unreadable(error: OSError) -> None:
+        errors.append(InputError(f"cannot read this directory: {error.strerror}", error.filename))
+
+    for root, dirs, files in os.walk(top, onerror=unreadable):
         below = os.path.relpath(root, top)
         dirs[:] = sorted(
             d
@@ -75,11 +80,11 @@ def _walk(top: str, exclude: Sequence[str]) -> Iterator[str]:
                 yield os.path.join(root, name)
 
 
-def _glob(pattern: str, exclude: Sequence[str]) -> list[str]:
+def _glob(pattern: str, exclude: Sequence[str], errors: list[InputError]) -> list[str]:
     paths: list[str] = []
     for match in sorted(glob.glob(pattern, recursive=True)):
         if os.path.isdir(match):
-            paths.extend(_walk(match, exclude))
+            paths.extend(_walk(match, exclude, errors))
         elif is_record_file(match) and not excluded(match, exclude):
             paths.append(match)
     return paths

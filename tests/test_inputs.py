@@ -59,6 +59,22 @@ def test_a_pattern_matching_nothing_is_an_error_and_the_rest_go_on(tree):
     assert [str(e) for e in errors] == ["nothing/*.xml: no file matches this pattern"]
 
 
+def test_a_directory_that_cannot_be_read_is_an_error_not_a_silent_gap(tree, monkeypatch):
+    scandir = os.scandir
+
+    def locked(path):  # what a directory without read permission does (tests may run as root)
+        if os.path.normpath(path) == os.path.join("records", "sub"):
+            raise PermissionError(13, "Permission denied", path)
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", locked)
+    paths, errors = expand(["records"])
+    assert "records/a.txt" in paths and not any(p.startswith("records/sub/") for p in paths)
+    assert [str(e) for e in errors] == [
+        "records/sub: cannot read this directory: Permission denied"
+    ]
+
+
 def test_a_missing_file_is_kept_so_that_reading_it_reports_it(tree):
     assert expand(["missing.txt"]) == (["missing.txt"], [])
 
