@@ -80,8 +80,11 @@ def _result(report: Report, finding: Finding, rule_index: int) -> dict:
     location = _location(report.source, finding)
     if location:
         result["locations"] = [location]
-    if report.record_id:
-        result["properties"] = {"record": report.record_id}
+    properties = {"record": report.record_id} if report.record_id else {}
+    if report.source == STDIN_NAME and finding.position and finding.position.line is not None:
+        properties["position"] = str(finding.position)  # no file to place it in: say where
+    if properties:
+        result["properties"] = properties
     return result
 
 

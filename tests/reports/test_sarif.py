@@ -83,11 +83,12 @@ def test_an_unreadable_input_marks_the_run_unsuccessful(reports, options, valida
     assert readable["invocations"] == [{"executionSuccessful": True}]
 
 
-def test_info_findings_are_notes_and_stdin_has_no_file(options, validator):
+def test_info_findings_are_notes_and_stdin_has_no_file_but_a_position(options, validator):
     finding = Finding("PRS-NOTE-GAP", Severity.INFO, "fyi", position=Position(3, 1))
     result = sarif([Report(STDIN_NAME, "x", (finding,))], options, validator)["runs"][0]["results"]
     assert result[0]["level"] == "note"
     assert "locations" not in result[0]
+    assert result[0]["properties"] == {"record": "x", "position": "3:1"}  # still said
 
 
 def test_without_a_rules_url_there_is_no_help_link(reports, options, validator):
