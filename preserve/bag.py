@@ -455,7 +455,7 @@ def bag_info(
     volume = first.volume
     if len(records) == 1:
         identifier = identifier or first.id
-        description = description or first.title
+        description = description or first.title or f"Document {first.number}"
     else:
         identifier = identifier or (volume.id if volume else first.id)
         description = description or (

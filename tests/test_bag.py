@@ -211,6 +211,15 @@ def test_allow_invalid_packages_the_findings_and_says_so(tmp_path: Path) -> None
     assert bagit.Bag(str(path)).validate()
 
 
+def test_a_record_without_a_title_is_still_described_in_bag_info(tmp_path: Path) -> None:
+    read = bag.read_source(ROOT / "fixtures" / "rules" / "PRS-TITLE-MISSING.xml")
+    options = bag.Options(bagging_date=date(2024, 1, 2), allow_invalid=True)
+    path = bag.package(list(read.records), [read], tmp_path / "bag", options).path
+    info = bagit.Bag(str(path)).info
+    assert info["External-Description"] == "Document 390"  # required by the profile
+    assert info["Record-Validation"].startswith("invalid: 1 error (PRS-TITLE-MISSING)")
+
+
 def test_many_records_in_one_bag_one_folder_each(tmp_path: Path) -> None:
     sources = [bag.read_source(p) for p in sorted((ROOT / "fixtures" / "corpus").glob("*v05*"))[:3]]
     records = [c for s in sources for c in s.records]

@@ -19,6 +19,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PRS-INPUT": (E, "the input cannot be read: missing, empty, binary, not UTF-8 or malformed"),
     # Structure: the schemas' shape (record.rng, record.schema.json).
     "PRS-SCHEMA": (E, "the canonical XML or JSON does not have the shape the schemas require"),
+    # The head.
+    "PRS-TITLE-MISSING": (E, "the head gives no title after the document number"),
     # Source note and classification.
     "PRS-SOURCE-MISSING": (E, "a document that is not an editorial note has no source note"),
     "PRS-SOURCE-PREFIX": (E, 'the source note does not begin with "Source:"'),
@@ -62,7 +64,11 @@ CODES: dict[str, tuple[Severity, str]] = {
 }
 
 # Where a document-level finding belongs, whichever schema reports it.
-DOCUMENT_KEYS = {"PRS-SOURCE-MISSING": "head", "PRS-SIGNATURE-MISSING": "document"}
+DOCUMENT_KEYS = {
+    "PRS-TITLE-MISSING": "head",
+    "PRS-SOURCE-MISSING": "head",
+    "PRS-SIGNATURE-MISSING": "document",
+}
 
 
 @dataclass(frozen=True)
