@@ -56,9 +56,18 @@ def is_glued(before: str, after: str) -> bool:
 
 
 def is_numeric(before: str, after: str) -> bool:
-    """True for digits after punctuation that follows a digit: "1963.2", but also "3.5"."""
+    """True for digits after punctuation that follows a digit: "1963.2", but also "3.5".
+
+    ``after`` holds the next few characters: a decimal that reads on ("1.2 percent",
+    "3.5%") is not a candidate, as a marker ends its sentence ("1963.2 The").
+    """
     p1, p2 = before[-1:], before[-2:-1]
-    return p1 in CLOSING and _ascii_digit(p2) and not _blocks_marker(after[:1])
+    if not (p1 in CLOSING and _ascii_digit(p2)) or _blocks_marker(after[:1]):
+        return False
+    return not (p1 == "." and _DECIMAL_GOES_ON.match(after))
+
+
+_DECIMAL_GOES_ON = re.compile(r"%|\s+[a-z]")
 
 
 def _blocks_marker(char: str) -> bool:

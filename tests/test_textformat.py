@@ -14,7 +14,10 @@ from preserve.textformat import closer_roles, is_glued, is_numeric, is_signer, m
         ("”", " The", True, False),
         ("Deptel 2416", " and", False, False),
         ("1963.", " The", False, True),
-        ("3.", " percent", False, True),
+        ("3.", " percent", False, False),  # a decimal reading on: "3.5 percent"
+        ("3.", "%", False, False),
+        ("3.", " Percentages", False, True),
+        ("3,", " percent", False, True),  # "March 3, 1963,2 which": a comma may precede one
         ("(", ")", False, False),
         ("$", ".00", False, False),
         ("B-", " bomber", False, False),

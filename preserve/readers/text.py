@@ -359,7 +359,7 @@ class _MemoReader:
                 start, end = match.span()
                 if any(a <= start < b for a, b in pages):
                     continue
-                kind = _kind(match.group(), text[max(0, start - 2) : start], text[end : end + 1])
+                kind = _kind(match.group(), text[max(0, start - 2) : start], text[end : end + 2])
                 if kind is None and span.signer and end == len(text) and text[start - 1] == " ":
                     kind = "signature" if marker_number_ok(match.group()) else None
                 if kind is not None:

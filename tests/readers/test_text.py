@@ -216,6 +216,17 @@ def test_digits_after_a_number_and_a_period_are_markers_only_where_they_fit():
     )
 
 
+@pytest.mark.parametrize("decimal", ["1.2 percent", "1.2%", "1.2 million dollars"])
+def test_a_decimal_that_reads_on_stays_text_even_where_a_marker_would_fit(decimal):
+    text = (
+        f"5. Memo1\n\nThe rate was {decimal} here.3\n\n  1. Source: X. Secret.\n  2. A.\n  3. B.\n"
+    )
+    parsed = read(text)
+    (paragraph,) = parsed.record.paragraphs
+    assert paragraph.children == (f"The rate was {decimal} here.", NoteRef("3"))
+    assert codes(parsed) == [("PRS-NOTE-UNREFERENCED", "6:3")]  # note 2 has no marker
+
+
 def test_a_marker_with_no_note_is_an_error_and_stays_text():
     parsed = fixture("marker_dangling.txt")
     assert codes(parsed) == [("PRS-MARKER-DANGLING", "3:84")]
