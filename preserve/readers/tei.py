@@ -278,6 +278,7 @@ class _DocumentReader:
     signatures: int = 0
     block: str = "head"  # the record part being read: "head", "body/3", "notes/2"
     links: Counter[str] = field(default_factory=Counter)  # front-matter links per part
+    xpaths: dict[etree._Element, str] = field(default_factory=dict)
 
     def parse(self) -> Parsed:
         div = self.document.div
@@ -448,21 +449,23 @@ class _DocumentReader:
         return Position(line=self.document.line(node), xpath=self._xpath(node))
 
     def _xpath(self, node: etree._Element) -> str:
-        steps = []
-        div = self.document.div
-        while node is not div:
-            if isinstance(node, etree._Comment):
-                step, kind = "comment()", etree.Comment
-            elif isinstance(node, etree._ProcessingInstruction):
-                step, kind = "processing-instruction()", etree.PI
-            elif isinstance(node, etree._Entity):
-                step, kind = "node()", etree.Entity
-            else:
-                step, kind = _step(node), node.tag
-            index = 1 + sum(1 for _ in node.itersiblings(kind, preceding=True))
-            steps.append(f"{step}[{index}]")
-            node = node.getparent()
-        return "/".join([self.document.xpath, *reversed(steps)])
+        """The XPath of ``node`` in the file, built on its parent's (remembered)."""
+        if node is self.document.div:
+            return self.document.xpath
+        known = self.xpaths.get(node)
+        if known is not None:
+            return known
+        if isinstance(node, etree._Comment):
+            step, kind = "comment()", etree.Comment
+        elif isinstance(node, etree._ProcessingInstruction):
+            step, kind = "processing-instruction()", etree.PI
+        elif isinstance(node, etree._Entity):
+            step, kind = "node()", etree.Entity
+        else:
+            step, kind = _step(node), node.tag
+        index = 1 + sum(1 for _ in node.itersiblings(kind, preceding=True))
+        path = self.xpaths[node] = f"{self._xpath(node.getparent())}/{step}[{index}]"
+        return path
 
 
 def _normalize(nodes: list[Node], element_only: bool, trim: bool) -> tuple[Node, ...]:
