@@ -31,18 +31,27 @@ def test_the_schema_check_catches_an_invalid_report(schema):
     assert not schema.validate(etree.fromstring(b'<testsuite tests="1"><testcase/></testsuite>'))
 
 
-def test_one_suite_per_record_and_one_case_per_rule_checked(reports, options, schema):
+def test_one_suite_per_input_and_one_case_per_rule_checked(reports, options, schema):
     root = parse(render("junit", reports, options), schema)
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == [
         "memos/memo.txt",
-        "tei/volume.xml [frus-d1]",
-        "tei/volume.xml [frus-d2]",
+        "tei/volume.xml",
         "json/record.json",
         "bad.txt",
     ]
     assert [c.get("name") for c in suites[0].findall("testcase")] == list(options.checked)
     assert suites[0].find("properties/property").attrib == {"name": "record", "value": "memo-d390"}
+
+
+def test_the_records_of_a_volume_are_told_apart_by_classname(reports, options, schema):
+    volume = parse(render("junit", reports, options), schema).find("testsuite[2]")
+    cases = volume.findall("testcase")
+    assert [c.get("classname") for c in cases] == ["frus-d1"] * len(options.checked) + [
+        "frus-d2"
+    ] * len(options.checked)
+    assert volume.get("tests") == str(len(cases))
+    assert volume.find("properties") is None  # several records: no one record property
 
 
 def test_a_failure_carries_code_message_and_position(reports, options, schema):
@@ -52,10 +61,9 @@ def test_a_failure_carries_code_message_and_position(reports, options, schema):
     assert failure.attrib == {"type": "PRS-NOTE-GAP", "message": "note 3 is missing"}
     assert failure.text == "memos/memo.txt:14:3: PRS-NOTE-GAP note 3 is missing"
     assert memo.get("failures") == "1"
-    tei = root.find("testsuite[@name='tei/volume.xml [frus-d1]']")
-    assert tei.find("testcase[@name='PRS-SIGNATURE-NOTE']/failure").text.startswith(
-        "tei/volume.xml:40: PRS-SIGNATURE-NOTE"
-    )
+    tei = root.find("testsuite[@name='tei/volume.xml']")
+    case = tei.find("testcase[@classname='frus-d1'][@name='PRS-SIGNATURE-NOTE']")
+    assert case.find("failure").text.startswith("tei/volume.xml:40: PRS-SIGNATURE-NOTE")
 
 
 def test_warnings_are_output_not_failures_unless_they_fail_the_run(reports, options, schema):
