@@ -58,7 +58,10 @@ def check_writable(path: str | Path) -> None:
 def write_atomic(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through ``atomic_file``."""
     with atomic_file(path) as stream:
-        stream.write(data)
+        try:
+            stream.write(data)
+        except OSError as error:  # a full disk, say
+            raise _cannot_write(Path(path), error) from None
 
 
 def _cannot_write(target: Path, error: OSError) -> OutputError:

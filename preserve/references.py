@@ -101,18 +101,18 @@ def read_front_matter(source: bytes | Path, name: str) -> dict[str, Entry]:
 
 def links(record: Record) -> Iterator[Link]:
     """Every person and term link in the record's head, body and notes, in order."""
-    for target, element, key in _targets(record):
-        yield _link(target, element, key)
+    for target, element, place in _targets(record):
+        yield _link(target, element, place)
 
 
 def resolve(record: Record, front: Mapping[str, Entry]) -> Resolved:
     """The front-matter entries ``record`` links to (each once, by id) and its dangling links."""
     found: dict[str, Entry] = {}
     unresolved: list[Link] = []
-    for target, element, key in _targets(record):
+    for target, element, place in _targets(record):
         entry = front.get(target)
         if entry is None:
-            unresolved.append(_link(target, element, key))
+            unresolved.append(_link(target, element, place))
         else:
             found.setdefault(entry.id, entry)
     return Resolved(tuple(sorted(found.values(), key=lambda e: e.id)), tuple(unresolved))
@@ -162,7 +162,7 @@ def _entries(item: etree._Element) -> Iterator[Entry]:
         yield Entry(ident, DEFINITIONS[element.tag], name, rest)
 
 
-def _targets(record: Record) -> Iterator[tuple[str, Element, str]]:
+def _targets(record: Record) -> Iterator[tuple[str, Element, tuple[str, int]]]:
     """``links`` before each link's text is taken (only a dangling link needs it)."""
     counts: Counter[str] = Counter()
     yield from _links(record.head, "head", counts)
@@ -172,8 +172,9 @@ def _targets(record: Record) -> Iterator[tuple[str, Element, str]]:
         yield from _links(note.content, f"notes/{note.n}", counts)
 
 
-def _link(target: str, element: Element, key: str) -> Link:
-    return Link(target, element.tag, plain_text(element.children), key)
+def _link(target: str, element: Element, place: tuple[str, int]) -> Link:
+    block, index = place
+    return Link(target, element.tag, plain_text(element.children), f"{block}/links/{index}")
 
 
 def link_targets(tag: str, get: Callable[[str], str | None]) -> list[str]:
@@ -186,14 +187,14 @@ def link_targets(tag: str, get: Callable[[str], str | None]) -> list[str]:
 
 def _links(
     nodes: tuple[Node, ...], key: str, counts: Counter[str]
-) -> Iterator[tuple[str, Element, str]]:
-    """Links in ``nodes``, depth first; the i-th link of block ``key`` is ``key/links/i``,
-    where the TEI reader notes the line and XPath of its element."""
+) -> Iterator[tuple[str, Element, tuple[str, int]]]:
+    """Links in ``nodes``, depth first, each with its block and index in it: the key
+    ``key/links/i`` under which the TEI reader notes the line and XPath of its element."""
     for node in nodes:
         if not isinstance(node, Element):
             continue
         for target in link_targets(node.tag, node.get):
-            yield target, node, f"{key}/links/{counts[key]}"
+            yield target, node, (key, counts[key])
             counts[key] += 1
         yield from _links(node.children, key, counts)
 

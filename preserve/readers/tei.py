@@ -449,23 +449,32 @@ class _DocumentReader:
         return Position(line=self.document.line(node), xpath=self._xpath(node))
 
     def _xpath(self, node: etree._Element) -> str:
-        """The XPath of ``node`` in the file, built on its parent's (remembered)."""
+        """The XPath of ``node`` in the file. Each parent's children get theirs in one
+        pass, built on the parent's, so a paragraph of many links costs no more."""
         if node is self.document.div:
             return self.document.xpath
         known = self.xpaths.get(node)
-        if known is not None:
-            return known
-        if isinstance(node, etree._Comment):
-            step, kind = "comment()", etree.Comment
-        elif isinstance(node, etree._ProcessingInstruction):
-            step, kind = "processing-instruction()", etree.PI
-        elif isinstance(node, etree._Entity):
-            step, kind = "node()", etree.Entity
-        else:
-            step, kind = _step(node), node.tag
-        index = 1 + sum(1 for _ in node.itersiblings(kind, preceding=True))
-        path = self.xpaths[node] = f"{self._xpath(node.getparent())}/{step}[{index}]"
-        return path
+        if known is None:
+            parent = node.getparent()
+            base = self._xpath(parent)
+            counts: Counter[object] = Counter()
+            for child in parent:
+                step, kind = _node_step(child)
+                counts[kind] += 1
+                self.xpaths[child] = f"{base}/{step}[{counts[kind]}]"
+            known = self.xpaths[node]
+        return known
+
+
+def _node_step(node: etree._Element) -> tuple[str, object]:
+    """The XPath step naming ``node``, and the kind its position is counted among."""
+    if isinstance(node, etree._Comment):
+        return "comment()", etree.Comment
+    if isinstance(node, etree._ProcessingInstruction):
+        return "processing-instruction()", etree.PI
+    if isinstance(node, etree._Entity):
+        return "node()", etree.Entity
+    return _step(node), node.tag
 
 
 def _normalize(nodes: list[Node], element_only: bool, trim: bool) -> tuple[Node, ...]:
