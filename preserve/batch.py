@@ -33,7 +33,7 @@ from preserve.canonical import Forms
 from preserve.errors import PreserveError
 from preserve.findings import Finding, Report, Severity, locate
 from preserve.model import Volume
-from preserve.readers import Parsed, portable, read_path
+from preserve.readers import Parsed, portable
 from preserve.readers.portable import Item
 from preserve.references import Entry, Resolved, read_front_matter, resolve
 
@@ -318,7 +318,7 @@ class Validate:
     front: Mapping[str, Entry] = field(default_factory=dict)
 
     def __call__(self, item: Item) -> DocumentResult:
-        parsed = portable.parsed(item)
+        parsed = portable.parsed(item, self.front)
         return guarded(parsed, lambda: result_of(parsed, check(parsed, self.front)[0].findings))
 
 
@@ -332,7 +332,7 @@ def validate_volume(
     front = read_front_matter(Path(source), str(source))
     results = Spool()
     volume = None
-    for record_volume, result in stream(source, Validate(front), jobs):
+    for record_volume, result in stream(source, Validate(front), jobs, front):
         volume = volume or record_volume
         results.append(result)
         if progress:
@@ -341,15 +341,19 @@ def validate_volume(
 
 
 def stream(
-    source: str | Path, task: Callable[[Item], DocumentResult], jobs: int | None
+    source: str | Path,
+    task: Callable[[Item], DocumentResult],
+    jobs: int | None,
+    front: Mapping[str, Entry],
 ) -> Iterator[tuple[Volume | None, DocumentResult]]:
     """``(volume, result)`` per record of the file at ``source``, streamed here.
 
     With worker processes, each TEI document div goes to them as bytes and is read
     there (``preserve.readers.portable``); alone, this process reads the records.
+    ``front``: the volume's front matter, whose links the records are read for.
     """
     volumes: deque[Volume | None] = deque()
-    records = read_path(source) if workers(jobs) == 1 else portable.read_portable(source)
+    records = portable.read_portable(source, front, here=workers(jobs) == 1)
 
     def feed() -> Iterator[Item]:
         for item in records:

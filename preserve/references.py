@@ -193,10 +193,12 @@ def _links(
     for node in nodes:
         if not isinstance(node, Element):
             continue
-        for target in link_targets(node.tag, node.get):
-            yield target, node, (key, counts[key])
-            counts[key] += 1
-        yield from _links(node.children, key, counts)
+        if node.tag in LINKS:
+            for target in link_targets(node.tag, node.get):
+                yield target, node, (key, counts[key])
+                counts[key] += 1
+        if node.children:
+            yield from _links(node.children, key, counts)
 
 
 def _fold(text: str) -> str:

@@ -44,7 +44,7 @@ class Package:
     source_info: tuple[tuple[str, str], ...] = ()  # bag-info naming the volume file
 
     def __call__(self, item: portable.Item) -> batch.DocumentResult:
-        parsed = portable.parsed(item)
+        parsed = portable.parsed(item, self.front)
         return batch.guarded(parsed, lambda: self._package(parsed))
 
     def _package(self, parsed: Parsed) -> batch.DocumentResult:
@@ -132,7 +132,7 @@ def package_volume(
         task = Package(str(staging), str(output), options, bag_per, front, source_info)
         results = batch.Spool()
         volume: Volume | None = None
-        for record_volume, result in batch.stream(source, task, jobs):
+        for record_volume, result in batch.stream(source, task, jobs, front):
             volume = volume or record_volume
             if bag_per == "document" and result.bag and not options.force:
                 _refuse_existing(Path(result.bag))

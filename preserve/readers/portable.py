@@ -11,7 +11,7 @@ declared outside it): it is read in the streaming process, as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -41,8 +41,9 @@ class DocumentBytes:
         lines = tuple(node.sourceline for node in div.iter())
         return cls(xml, lines, document.xpath, document.volume, document.origin, name)
 
-    def parse(self) -> Parsed:
-        """The record, as ``read_tei`` reads it from the volume."""
+    def parse(self, front: Container[str] | None = None) -> Parsed:
+        """The record, as ``read_tei`` reads it from the volume (``front``: as
+        ``tei.parse_document`` takes it)."""
         try:
             div = etree.fromstring(self.xml, _parser(recover=False))
         except etree.XMLSyntaxError:
@@ -51,7 +52,7 @@ class DocumentBytes:
             div = etree.fromstring(self.xml, _parser(recover=True))
         lines = dict(zip(div.iter(), self.lines, strict=True))
         document = Document(div, self.xpath, self.volume, self.origin, lines)
-        return parse_document(document, self.name)
+        return parse_document(document, self.name, front)
 
 
 Item = Parsed | DocumentBytes
@@ -63,9 +64,12 @@ def _parser(recover: bool) -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, recover=recover)
 
 
-def read_portable(path: str | Path) -> Iterator[Item]:
+def read_portable(
+    path: str | Path, front: Container[str] | None = None, here: bool = False
+) -> Iterator[Item]:
     """Every record of the file at ``path``, as ``read_path`` reads it, except that each
-    document div of a TEI file is a ``DocumentBytes`` still to be parsed."""
+    document div of a TEI file is a ``DocumentBytes`` still to be parsed; or, ``here``
+    (one process does all), already parsed. ``front`` as ``tei.parse_document`` takes it."""
     source = str(path)
     try:
         with open(path, "rb") as stream:
@@ -76,15 +80,15 @@ def read_portable(path: str | Path) -> Iterator[Item]:
         yield from read_path(path)
         return
     for document in each_document(Path(path), source):
-        if next(document.div.iter(etree.Entity), None) is not None:
-            yield parse_document(document, source)
+        if here or next(document.div.iter(etree.Entity), None) is not None:
+            yield parse_document(document, source, front)
         else:
             yield DocumentBytes.of(document, source)
 
 
-def parsed(item: Item) -> Parsed:
+def parsed(item: Item, front: Container[str] | None = None) -> Parsed:
     """The record of ``item``, parsing it if it is still bytes."""
-    return item if isinstance(item, Parsed) else item.parse()
+    return item if isinstance(item, Parsed) else item.parse(front)
 
 
 def volume(item: Item) -> Volume | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -25,7 +25,7 @@ from preserve.errors import InputError
 from preserve.findings import Finding, Position, Severity
 from preserve.model import Element, Node, Note, NoteRef, Record, Volume
 from preserve.readers import Parsed
-from preserve.references import link_targets
+from preserve.references import LINKS, link_targets
 from preserve.teixml import ELEMENT_ONLY, PREFIXES, SOURCE_FILE, TEI_NS, XML_NS
 
 DROPPED = "PRS-TEI-DROPPED"
@@ -66,9 +66,13 @@ def each_document(source: bytes | Path, name: str) -> Iterator[Document]:
         raise InputError('no <div type="document"> in this XML file', name)
 
 
-def parse_document(document: Document, name: str) -> Parsed:
-    """The record of one document div read from the file called ``name``."""
-    return _DocumentReader(document, name).parse()
+def parse_document(document: Document, name: str, front: Container[str] | None = None) -> Parsed:
+    """The record of one document div read from the file called ``name``.
+
+    ``front``: the ids the volume's front matter defines; a link to any other id gets
+    its line and XPath in the positions, for ``preserve.references`` to report it.
+    """
+    return _DocumentReader(document, name, front=front).parse()
 
 
 @dataclass
@@ -276,6 +280,7 @@ class _DocumentReader:
     positions: dict[str, Position] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     signatures: int = 0
+    front: Container[str] | None = None  # the ids the volume's front matter defines
     block: str = "head"  # the record part being read: "head", "body/3", "notes/2"
     links: Counter[str] = field(default_factory=Counter)  # front-matter links per part
     xpaths: dict[etree._Element, str] = field(default_factory=dict)
@@ -391,9 +396,12 @@ class _DocumentReader:
 
     def _element(self, element: etree._Element, in_signed: bool, in_body: bool) -> Element:
         tag = _tag(element)
-        for _ in link_targets(tag, element.get):  # where references.py will look for it
-            self.positions[f"{self.block}/links/{self.links[self.block]}"] = self._position(element)
-            self.links[self.block] += 1
+        if self.front is not None and tag in LINKS:
+            for target in link_targets(tag, element.get):  # numbered as references.py does
+                if target not in self.front:  # a dangling link: note where it is
+                    key = f"{self.block}/links/{self.links[self.block]}"
+                    self.positions[key] = self._position(element)
+                self.links[self.block] += 1
         if tag == "signed" and in_body:
             self.positions[f"signatures/{self.signatures}"] = self._position(element)
             self.signatures += 1

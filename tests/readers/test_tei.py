@@ -11,7 +11,7 @@ from preserve.errors import InputError
 from preserve.findings import Severity
 from preserve.model import Element, NoteRef, Signature, Volume
 from preserve.readers import read_bytes, read_path
-from preserve.readers.tei import DROPPED, document_divs, read_tei
+from preserve.readers.tei import DROPPED, document_divs, parse_document, read_tei
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = sorted((ROOT / "fixtures" / "corpus").glob("*.xml"))
@@ -92,10 +92,19 @@ def test_positions_give_line_and_xpath_of_every_part():
     assert sorted(k for k in positions if k.count("/") == 1 and k.startswith("body/")) == sorted(
         f"body/{i}" for i in range(11)
     )
-    # each front-matter link, counted per part of the record as preserve.references does
-    assert positions["body/1/links/1"].xpath == f"{div}/p[1]/persName[2]"
-    assert positions["notes/3/links/0"].xpath == f"{div}/p[8]/note[1]/persName[1]"
-    assert positions["body/10/links/0"].line == 83
+    assert not any("/links/" in key for key in positions)  # no front matter: no links noted
+
+
+def test_links_the_front_matter_does_not_define_get_their_own_position():
+    defined = {"p_BMG1", "p_DAF1"}  # counted as references.py counts them, but not noted
+    for document in document_divs(SEED_TEI, "d390.xml"):  # a div lasts until the next
+        positions = parse_document(document, "d390.xml", front=defined).positions
+    div = "/TEI/text/body/div[1]"
+    links = {key: p.xpath for key, p in positions.items() if "/links/" in key}
+    assert links["body/1/links/1"] == f"{div}/p[1]/persName[2]"  # p_KNS1
+    assert links["notes/3/links/3"] == f"{div}/p[8]/note[1]/persName[4]"  # p_JLB1
+    assert "body/1/links/0" not in links and "body/10/links/0" not in links  # defined
+    assert len(links) == 7
 
 
 def test_a_volume_gives_every_document_in_order_with_the_volume_metadata():
