@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,12 +177,9 @@ def _link(target: str, element: Element, place: tuple[str, int]) -> Link:
     return Link(target, element.tag, plain_text(element.children), f"{block}/links/{index}")
 
 
-def link_targets(tag: str, get: Callable[[str], str | None]) -> list[str]:
-    """The ids an element links to (``get`` reads its attributes): ``["p_BMG1"]`` for
-    ``<persName corresp="#p_BMG1">``; none for other elements or other kinds of link."""
-    attribute = LINKS.get(tag)
-    values = (get(attribute) or "").split() if attribute else ()
-    return [v[1:] for v in values if v.startswith("#") and len(v) > 1]
+def link_targets(value: str | None) -> list[str]:
+    """The ids a link attribute points at: ``["p_BMG1"]`` for ``corresp="#p_BMG1"``."""
+    return [v[1:] for v in (value or "").split() if v.startswith("#") and len(v) > 1]
 
 
 def _links(
@@ -194,7 +191,7 @@ def _links(
         if not isinstance(node, Element):
             continue
         if node.tag in LINKS:
-            for target in link_targets(node.tag, node.get):
+            for target in link_targets(node.get(LINKS[node.tag])):
                 yield target, node, (key, counts[key])
                 counts[key] += 1
         if node.children:

@@ -397,7 +397,7 @@ class _DocumentReader:
     def _element(self, element: etree._Element, in_signed: bool, in_body: bool) -> Element:
         tag = _tag(element)
         if self.front is not None and tag in LINKS:
-            for target in link_targets(tag, element.get):  # numbered as references.py does
+            for target in link_targets(element.get(LINKS[tag])):  # as references.py counts
                 if target not in self.front:  # a dangling link: note where it is
                     key = f"{self.block}/links/{self.links[self.block]}"
                     self.positions[key] = self._position(element)
